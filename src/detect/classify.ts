@@ -1,0 +1,91 @@
+import { baseName } from "../ingest/paths.js";
+import { looksLikeIpAddr, looksLikeIpAddrJson } from "../parse/facts/ip-addr.js";
+import { looksLikeK0sConfig } from "../parse/facts/k0s-config.js";
+import { looksLikeKubeObjects } from "../parse/facts/kube-objects.js";
+import { looksLikeKubesprayVars } from "../parse/facts/kubespray.js";
+import { looksLikeServiceStatus } from "../parse/facts/services.js";
+import { looksLikeSysctl } from "../parse/facts/sysctl.js";
+
+/** What a file is. Fact kinds are parsed whole (size-capped); `log` is streamed line by line. */
+export type FileKind =
+  | "hostname"
+  | "ip-addr"
+  | "sysctl"
+  | "service-status"
+  | "k0s-config"
+  | "kubespray-vars"
+  | "kube-objects"
+  | "helm-values"
+  | "log"
+  | "data"
+  | "binary"
+  | "empty";
+
+export const factKinds: ReadonlySet<FileKind> = new Set<FileKind>([
+  "hostname",
+  "ip-addr",
+  "sysctl",
+  "service-status",
+  "k0s-config",
+  "kubespray-vars",
+  "kube-objects",
+  "helm-values",
+]);
+
+/**
+ * Classifies by content first and path second: customers rename files, but `ip addr`
+ * output always looks like `ip addr` output.
+ */
+export function classifyFile(path: string, head: string, binary: boolean): FileKind {
+  if (head.length === 0) return "empty";
+  if (binary) return "binary";
+  const name = baseName(path).toLowerCase();
+  const isStructured = /\.(ya?ml|json)$/.test(name) || /^\s*[[{]/.test(head) || /^(apiVersion|kind):/m.test(head);
+
+  if (name === "hostname" && head.length < 256 && /^[A-Za-z0-9._-]+\s*$/.test(head)) return "hostname";
+  if (looksLikeIpAddrJson(head) || (!isStructured && looksLikeIpAddr(head))) return "ip-addr";
+  if (name.includes("sysctl") && (/\.json$/.test(name) || /^\s*\{/.test(head))) return "sysctl";
+  if (!isStructured && looksLikeSysctl(head)) return "sysctl";
+  if (looksLikeServiceStatus(head) && (/systemctl|service|firewalld|status/.test(name) || !isStructured)) return "service-status";
+  if (looksLikeK0sConfig(head)) return "k0s-config";
+  if (isStructured && looksLikeKubesprayVars(path, head)) return "kubespray-vars";
+  if (isStructured && /(^|[\/_-])(values|helm)[^/]*\.ya?ml$/.test(name) && !/^kind:/m.test(head)) return "helm-values";
+  if (isStructured && looksLikeKubeObjects(head)) return "kube-objects";
+  if (isStructured && /\.(ya?ml|json)$/.test(name) && /k8sServiceHost/.test(head)) return "helm-values";
+  // Structured data we do not model (analysis.json, RBAC dumps...) is not log text:
+  // matching it line by line would only produce false hits. JSON-lines logs stay logs.
+  if (/\.(ya?ml|json)$/.test(name) && !isJsonLines(head)) return "data";
+  return "log";
+}
+
+function isJsonLines(head: string): boolean {
+  const first = head.split("\n", 1)[0] ?? "";
+  return /^\{.*\}\s*$/.test(first);
+}
+
+/** The program that wrote a log file, guessed from the bundle's conventional paths. */
+export function componentFromPath(path: string): string | undefined {
+  // CRI: var/log/pods/<ns>_<pod>_<uid>/<container>/0.log
+  let m = /(?:^|\/)pods\/[^/_]+_([^/_]+)_[^/]+\/([^/]+)\/[^/]+$/.exec(path);
+  if (m) return m[2];
+  // troubleshoot: cluster-resources/pods/logs/<ns>/<pod>/<container>[-previous].log
+  m = /(?:^|\/)pods\/logs\/[^/]+\/[^/]+\/([^/]+?)(?:-previous)?\.log$/.exec(path);
+  if (m) return m[1];
+  // var/log/containers/<pod>_<ns>_<container>-<id>.log
+  m = /(?:^|\/)containers\/[^/_]+_[^/_]+_(.+)-[0-9a-f]{64}\.log$/.exec(path);
+  if (m) return m[1];
+  // journalctl_--no-pager_--unit_kubelet, journal-k0scontroller.log, kubelet.log
+  m = /(?:unit[_=-]|journal[_-]|journalctl[_-]u[_-]?)([a-z0-9@.-]+?)(?:\.service)?(?:\.log|\.txt)?$/i.exec(baseName(path));
+  if (m) return m[1];
+  const base = baseName(path).replace(/(-previous)?\.(log|txt)(\.\d+)?$/, "");
+  return base || undefined;
+}
+
+/** Namespace and pod name of a pod log, from the path. */
+export function podFromPath(path: string): { namespace: string; pod: string } | undefined {
+  let m = /(?:^|\/)pods\/([^/_]+)_([^/_]+)_[^/]+\/[^/]+\/[^/]+$/.exec(path);
+  if (m) return { namespace: m[1] ?? "", pod: m[2] ?? "" };
+  m = /(?:^|\/)pods\/logs\/([^/]+)\/([^/]+)\/[^/]+$/.exec(path);
+  if (m) return { namespace: m[1] ?? "", pod: m[2] ?? "" };
+  return undefined;
+}

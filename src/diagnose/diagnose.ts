@@ -1,0 +1,35 @@
+import { severityRank } from "../match/pattern.js";
+import type { DiagnoseContext, Diagnoser } from "./context.js";
+import type { Confidence, Finding } from "./finding.js";
+import { findingFromSignal } from "./generic.js";
+import { fieldDiagnosers } from "./rules/index.js";
+
+const confidenceRank: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
+
+/** Runs the cross-file diagnoses first, then turns every unclaimed pattern signal into a finding. */
+export function diagnose(ctx: DiagnoseContext, diagnosers: readonly Diagnoser[] = fieldDiagnosers): Finding[] {
+  const findings: Finding[] = [];
+  const claimed = new Set<string>();
+  for (const d of diagnosers) {
+    const finding = d.diagnose(ctx);
+    if (!finding) continue;
+    findings.push(finding);
+    for (const id of finding.patterns) claimed.add(id);
+  }
+  for (const [id, signal] of ctx.signals) {
+    if (claimed.has(id)) continue;
+    const pattern = ctx.patterns.get(id);
+    if (pattern) findings.push(findingFromSignal(pattern, signal, ctx.view));
+  }
+  return sortFindings(findings);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      confidenceRank[b.confidence] - confidenceRank[a.confidence] ||
+      b.count - a.count ||
+      a.id.localeCompare(b.id),
+  );
+}

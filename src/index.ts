@@ -1,0 +1,10 @@
+export { analyzeBundle, buildReport, type AnalyzeOptions } from "./pipeline/analyze.js";
+export { loadLibrary, loadPatternDir, builtinPatternDir, type PatternLibrary } from "./match/load.js";
+export { LineMatcher, type MatchHit } from "./match/matcher.js";
+export type { Pattern, Severity } from "./match/pattern.js";
+export type { Finding, FindingEvidence, Confidence } from "./diagnose/finding.js";
+export type { Report } from "./report/model.js";
+export { renderReport, type OutputFormat } from "./report/render.js";
+export { redactText } from "./report/redact.js";
+export { BundleAnalyzeError, type ErrorCode } from "./errors.js";
+export { defaultLimits, type Limits } from "./limits.js";

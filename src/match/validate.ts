@@ -1,0 +1,138 @@
+import { BundleAnalyzeError } from "../errors.js";
+import { asArray, asObj, asString, type Obj } from "../parse/facts/access.js";
+import { severities, type Pattern, type PatternExampleMatch, type Severity } from "./pattern.js";
+
+const allowedKeys = new Set([
+  "id", "title", "area", "severity", "keywords", "regex", "flags", "components",
+  "summary", "explanation", "fix", "references", "source", "examples",
+]);
+
+/** An invalid pattern names its file, the field and what is wrong. */
+function invalid(file: string, field: string, problem: string): BundleAnalyzeError {
+  return new BundleAnalyzeError(`pattern ${file}: field "${field}" ${problem}`, "E_PATTERN_INVALID");
+}
+
+/**
+ * Nested quantifiers such as (a+)+ or (.*)* backtrack exponentially on a near-miss line:
+ * a user pattern must not be able to hang the run.
+ */
+export function hasNestedQuantifier(source: string): boolean {
+  // Remove escapes and character classes, then look for a quantified group that itself quantifies.
+  const simplified = source.replace(/\\./g, "x").replace(/\[[^\]]*\]/g, "x");
+  const stack: boolean[] = [];
+  let quantifiedInside = false;
+  for (let i = 0; i < simplified.length; i++) {
+    const c = simplified[i];
+    if (c === "(") {
+      stack.push(quantifiedInside);
+      quantifiedInside = false;
+    } else if (c === ")") {
+      const inner = quantifiedInside;
+      quantifiedInside = stack.pop() ?? false;
+      const next = simplified[i + 1];
+      const quantified = next === "*" || next === "+" || (next === "{" && /^\{\d*,\d*\}/.test(simplified.slice(i + 1)) && !/^\{\d+\}/.test(simplified.slice(i + 1)));
+      if (inner && quantified) return true;
+      if (inner) quantifiedInside = true;
+    } else if (c === "*" || c === "+") {
+      quantifiedInside = true;
+    } else if (c === "{" && /^\{\d*,\d*\}/.test(simplified.slice(i))) {
+      quantifiedInside = true;
+    }
+  }
+  return false;
+}
+
+export function validatePattern(raw: unknown, file: string, expected: { id?: string; area?: string }, user: boolean): Pattern {
+  const o = asObj(raw);
+  if (!o) throw invalid(file, "(document)", "must be a YAML mapping");
+  for (const key of Object.keys(o)) {
+    if (!allowedKeys.has(key)) throw invalid(file, key, `is not a known key (allowed: ${[...allowedKeys].join(", ")})`);
+  }
+  const str = (key: string, required = true): string => {
+    const v = o[key];
+    if (v === undefined || v === null) {
+      if (required) throw invalid(file, key, "is required");
+      return "";
+    }
+    if (typeof v !== "string" || (required && v.trim() === "")) throw invalid(file, key, "must be a non-empty string");
+    return v;
+  };
+  const strList = (key: string, required: boolean): string[] => {
+    const v = o[key];
+    if (v === undefined) {
+      if (required) throw invalid(file, key, "is required");
+      return [];
+    }
+    if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x === "")) throw invalid(file, key, "must be a list of non-empty strings");
+    return v as string[];
+  };
+
+  const id = str("id");
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) throw invalid(file, "id", `"${id}" must be kebab-case`);
+  if (expected.id && expected.id !== id) throw invalid(file, "id", `"${id}" must equal the file name "${expected.id}"`);
+  const area = str("area");
+  if (expected.area && expected.area !== area) throw invalid(file, "area", `"${area}" must equal the folder name "${expected.area}"`);
+  const severity = str("severity") as Severity;
+  if (!severities.includes(severity)) throw invalid(file, "severity", `must be one of ${severities.join(", ")}`);
+  const flags = str("flags", false);
+  if (flags !== "" && flags !== "i") throw invalid(file, "flags", 'may only be "i"');
+  const caseInsensitive = flags === "i";
+  const keywords = strList("keywords", true);
+  if (keywords.length === 0) throw invalid(file, "keywords", "needs at least one literal keyword for the prefilter");
+  if (caseInsensitive && keywords.some((k) => k !== k.toLowerCase())) throw invalid(file, "keywords", 'must be lower-case when flags is "i"');
+  const regexSource = str("regex");
+  if (hasNestedQuantifier(regexSource)) throw invalid(file, "regex", "has a nested quantifier such as (a+)+ that can backtrack catastrophically; rewrite it without nesting");
+  let regex: RegExp;
+  try {
+    regex = new RegExp(regexSource, caseInsensitive ? "i" : "");
+  } catch (err) {
+    throw invalid(file, "regex", `does not compile: ${(err as Error).message}`);
+  }
+
+  const examples = asObj(o.examples);
+  if (!examples) throw invalid(file, "examples", "is required (match and noMatch lists)");
+  for (const key of Object.keys(examples)) {
+    if (key !== "match" && key !== "noMatch") throw invalid(file, `examples.${key}`, "is not a known key (allowed: match, noMatch)");
+  }
+  const match: PatternExampleMatch[] = asArray(examples.match).map((m, i) => {
+    const mo = asObj(m);
+    const line = mo ? asString(mo.line) : asString(m);
+    if (!line) throw invalid(file, `examples.match[${i}]`, "needs a `line`");
+    if (mo) {
+      for (const key of Object.keys(mo)) {
+        if (key !== "line" && key !== "captures") throw invalid(file, `examples.match[${i}].${key}`, "is not a known key (allowed: line, captures)");
+      }
+    }
+    const caps = mo ? asObj(mo.captures) : undefined;
+    const captures: Record<string, string> | undefined = caps ? Object.fromEntries(Object.entries(caps).map(([k, v]) => [k, String(v)])) : undefined;
+    return captures ? { line, captures } : { line };
+  });
+  if (match.length === 0) throw invalid(file, "examples.match", "needs at least one line that must match");
+  const noMatch = asArray(examples.noMatch).map((m, i) => {
+    const s = asString(m);
+    if (!s) throw invalid(file, `examples.noMatch[${i}]`, "must be a string");
+    return s;
+  });
+  if (noMatch.length === 0) throw invalid(file, "examples.noMatch", "needs at least one near miss that must not match");
+
+  return {
+    id,
+    title: str("title"),
+    area,
+    severity,
+    keywords,
+    regex,
+    caseInsensitive,
+    components: strList("components", false),
+    summary: str("summary"),
+    explanation: str("explanation"),
+    fix: str("fix"),
+    references: strList("references", false),
+    source: str("source"),
+    examples: { match, noMatch },
+    file,
+    user,
+  };
+}
+
+export type { Obj };

@@ -1,0 +1,196 @@
+import { isoToUtc, klogToUtc, syslogToUtc } from "./timestamps.js";
+import type { Level, LogFormat } from "./types.js";
+
+/** What a line says about itself, with the log-format wrapper taken off. */
+export interface ParsedLine {
+  format: LogFormat;
+  timestamp?: string;
+  host?: string;
+  component?: string;
+  level?: Level;
+  message: string;
+}
+
+/** The file's modification time: syslog and klog stamps take their year from it. */
+export interface YearReference {
+  year: number | undefined;
+  month: number | undefined;
+}
+
+const journaldShort = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
+const journaldIso = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
+const cri = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) ([FP]) ?(.*)$/;
+const klog = /^([IWEF])(\d{4}) (\d{2}:\d{2}:\d{2}\.\d+)\s+\d+ ([^\]\s]+)\] ?(.*)$/;
+const dmesg = /^\[\s*(\d+\.\d+)\] ?(.*)$/;
+const isoLead = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\s+(.*)$/;
+const logfmtLevel = /(?:^|\s)level=("?)(\w+)\1/;
+const logfmtTime = /(?:^|\s)time="?(\d{4}-\d{2}-\d{2}T[^"\s]+)"?/;
+const bracketLevel = /^\[(ERROR|WARNING|WARN|INFO|DEBUG|FATAL|PANIC)\]/;
+const wordLevel = /\b(FATAL|PANIC|ERROR|ERR|WARNING|WARN|INFO|DEBUG|error|warning|warn|fatal|panic)\b/;
+
+/** Parses one line, trying the file's own format first. */
+export function parseLogLine(text: string, hint: LogFormat, ref: YearReference): ParsedLine {
+  const order: LogFormat[] = hint === "plain" ? autoOrder : [hint, ...autoOrder.filter((f) => f !== hint)];
+  for (const format of order) {
+    const parsed = tryFormat(format, text, ref);
+    if (parsed) return parsed;
+  }
+  return { format: "plain", message: text, ...levelOf(text) };
+}
+
+const autoOrder: LogFormat[] = ["cri", "klog", "journald-iso", "journald", "json", "logfmt", "iso", "dmesg"];
+
+function tryFormat(format: LogFormat, text: string, ref: YearReference): ParsedLine | undefined {
+  switch (format) {
+    case "cri": {
+      const m = cri.exec(text);
+      if (!m) return undefined;
+      // The container's own line sits inside the CRI wrapper: klog, JSON, logfmt...
+      const inner = parseLogLine(m[4] ?? "", "plain", ref);
+      return { ...inner, format: "cri", timestamp: isoToUtc(m[1] ?? "") ?? inner.timestamp };
+    }
+    case "klog": {
+      const m = klog.exec(text);
+      if (!m) return undefined;
+      return {
+        format: "klog",
+        timestamp: klogToUtc(m[2] ?? "", m[3] ?? "", ref.year, ref.month),
+        level: klogLevel(m[1] ?? "I"),
+        component: m[4]?.replace(/:\d+$/, ""),
+        message: m[5] ?? "",
+      };
+    }
+    case "journald": {
+      const m = journaldShort.exec(text);
+      if (!m) return undefined;
+      const message = m[7] ?? "";
+      const inner = innerLevel(message, ref);
+      return {
+        format: "journald",
+        timestamp: syslogToUtc(m[1] ?? "", m[2] ?? "", m[3] ?? "", ref.year, ref.month),
+        host: m[4],
+        component: m[5],
+        message,
+        ...inner,
+      };
+    }
+    case "journald-iso": {
+      const m = journaldIso.exec(text);
+      if (!m) return undefined;
+      const message = m[5] ?? "";
+      return { format: "journald-iso", timestamp: isoToUtc(m[1] ?? ""), host: m[2], component: m[3], message, ...innerLevel(message, ref) };
+    }
+    case "json":
+      return parseJsonLine(text);
+    case "logfmt": {
+      const lvl = logfmtLevel.exec(text);
+      if (!lvl) return undefined;
+      const time = logfmtTime.exec(text);
+      return { format: "logfmt", timestamp: time ? isoToUtc(time[1] ?? "") : undefined, level: normalizeLevel(lvl[2] ?? ""), message: text };
+    }
+    case "iso": {
+      const m = isoLead.exec(text);
+      if (!m) return undefined;
+      const rest = m[2] ?? "";
+      return { format: "iso", timestamp: isoToUtc(m[1] ?? ""), message: rest, ...levelOf(rest) };
+    }
+    case "dmesg": {
+      const m = dmesg.exec(text);
+      if (!m) return undefined;
+      return { format: "dmesg", message: m[2] ?? "", ...levelOf(m[2] ?? "") };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A journald message is often a klog or logfmt line of the program itself. */
+function innerLevel(message: string, ref: YearReference): { level?: Level } {
+  const k = klog.exec(message);
+  if (k) return { level: klogLevel(k[1] ?? "I") };
+  const inner = tryFormat("logfmt", message, ref) ?? tryFormat("json", message, ref);
+  if (inner?.level) return { level: inner.level };
+  return levelOf(message);
+}
+
+function parseJsonLine(text: string): ParsedLine | undefined {
+  if (!text.startsWith("{") || !text.endsWith("}")) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const obj = value as Record<string, unknown>;
+  const str = (k: string): string | undefined => (typeof obj[k] === "string" ? (obj[k] as string) : undefined);
+  const message = str("msg") ?? str("message") ?? str("log") ?? text;
+  const stamp = str("ts") ?? str("time") ?? str("timestamp") ?? str("@timestamp");
+  const levelText = str("level") ?? str("severity") ?? str("lvl");
+  const level = levelText ? normalizeLevel(levelText) : levelOf(message).level;
+  const ts = typeof obj.ts === "number" ? new Date(obj.ts * 1000).toISOString() : stamp ? isoToUtc(stamp) : undefined;
+  return { format: "json", timestamp: ts, level, message: message === text ? text : `${message} ${text}` };
+}
+
+function klogLevel(letter: string): Level {
+  return letter === "E" ? "error" : letter === "W" ? "warning" : letter === "F" ? "fatal" : "info";
+}
+
+export function normalizeLevel(word: string): Level | undefined {
+  switch (word.toLowerCase()) {
+    case "fatal":
+    case "panic":
+    case "crit":
+    case "critical":
+    case "emerg":
+    case "alert":
+      return "fatal";
+    case "error":
+    case "err":
+      return "error";
+    case "warn":
+    case "warning":
+      return "warning";
+    case "info":
+    case "notice":
+      return "info";
+    case "debug":
+    case "trace":
+      return "debug";
+    default:
+      return undefined;
+  }
+}
+
+/** Level of a line with no structured level field: a bracketed or bare level word. */
+function levelOf(text: string): { level?: Level } {
+  const b = bracketLevel.exec(text);
+  if (b) return { level: normalizeLevel(b[1] ?? "") };
+  const w = wordLevel.exec(text.slice(0, 200));
+  if (w) return { level: normalizeLevel(w[1] ?? "") };
+  return {};
+}
+
+/** Picks the format most of a file's first lines agree on. */
+export function sniffLogFormat(lines: string[]): LogFormat {
+  const votes = new Map<LogFormat, number>();
+  const ref: YearReference = { year: 2000, month: 11 };
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    for (const format of autoOrder) {
+      if (tryFormat(format, line, ref)) {
+        votes.set(format, (votes.get(format) ?? 0) + 1);
+        break;
+      }
+    }
+  }
+  let best: LogFormat = "plain";
+  let bestVotes = 0;
+  for (const [format, n] of votes) {
+    if (n > bestVotes) {
+      best = format;
+      bestVotes = n;
+    }
+  }
+  return best;
+}

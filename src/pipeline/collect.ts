@@ -1,0 +1,223 @@
+import { parseAllDocuments } from "yaml";
+import { classifyFile, componentFromPath, factKinds, type FileKind } from "../detect/classify.js";
+import { errorMessage } from "../errors.js";
+import { splitLines } from "../ingest/lines.js";
+import { dirName } from "../ingest/paths.js";
+import { peek } from "../ingest/peek.js";
+import { looksBinary } from "../ingest/sniff.js";
+import type { BundleEntry } from "../ingest/types.js";
+import type { WarningLog } from "../ingest/warnings.js";
+import type { Limits } from "../limits.js";
+import type { Evidence } from "../match/evidence.js";
+import type { LineMatcher } from "../match/matcher.js";
+import { SignalSet } from "../match/signals.js";
+import { UnclassifiedClusters } from "../match/unclassified.js";
+import { asObj } from "../parse/facts/access.js";
+import { parseIpAddrJson, parseIpAddrText } from "../parse/facts/ip-addr.js";
+import { findClusterConfig, readK0sConfig } from "../parse/facts/k0s-config.js";
+import { readKubeObjects } from "../parse/facts/kube-objects.js";
+import { readKubesprayVars, topLevelKeyLines } from "../parse/facts/kubespray.js";
+import { parseServiceStatusJson, parseServiceStatusText } from "../parse/facts/services.js";
+import { parseSysctlJson, parseSysctlText } from "../parse/facts/sysctl.js";
+import { emptyFacts, type Facts } from "../parse/facts/types.js";
+import { parseLogLine, sniffLogFormat, type YearReference } from "../parse/log-line.js";
+import { isoToUtc } from "../parse/timestamps.js";
+import type { FileInfo } from "./file-info.js";
+
+/** Everything one pass over the bundle gathers; plain data for the diagnose stage. */
+export interface Collected {
+  facts: Facts;
+  signals: SignalSet;
+  unclassified: UnclassifiedClusters;
+  files: FileInfo[];
+  totalLines: number;
+  totalBytes: number;
+}
+
+const headBytes = 8192;
+/** Cheap test for lines that may be errors or warnings: only those are parsed when no pattern hit. */
+const errorish = /\b[EWF]\d{4} |error|Error|ERROR|fail|Fail|FAIL|fatal|Fatal|FATAL|panic|warn|Warn|WARN|refused|timed out|timeout/;
+const unclassifiedLevels = new Set(["error", "warning", "fatal"]);
+
+export class BundleCollector {
+  readonly facts = emptyFacts();
+  readonly signals = new SignalSet();
+  readonly unclassified = new UnclassifiedClusters();
+  readonly files: FileInfo[] = [];
+  private totalLines = 0;
+  private totalBytes = 0;
+
+  constructor(
+    private readonly matcher: LineMatcher,
+    private readonly limits: Limits,
+    private readonly warnings: WarningLog,
+  ) {}
+
+  async add(entry: BundleEntry): Promise<void> {
+    const peeked = await peek(entry.body, headBytes);
+    const binary = looksBinary(peeked.head);
+    const head = binary ? "" : peeked.head.toString("utf8");
+    const kind = classifyFile(entry.path, head, binary);
+    const info: FileInfo = { path: entry.path, kind, bytes: 0, lines: 0, hosts: [] };
+    this.files.push(info);
+    try {
+      if (factKinds.has(kind)) {
+        const text = await this.readCapped(peeked.body, entry.path, info);
+        if (text !== undefined) this.parseFacts(kind, text, entry.path);
+      } else if (kind === "log") {
+        info.component = componentFromPath(entry.path);
+        await this.scanLog(entry, peeked.body, head, info);
+      } else {
+        for await (const chunk of peeked.body) info.bytes += chunk.length;
+      }
+    } catch (err) {
+      // A read failure inside one file is that file's problem; the container walker
+      // decides whether the rest of the bundle is still readable.
+      if (isIngestStop(err)) throw err;
+      this.warnings.add({ code: "parse-error", path: entry.path, message: `could not be read completely: ${errorMessage(err)}` });
+    } finally {
+      // A damaged archive fails here too; the walker reports it when it moves on.
+      await peeked.drainRest().catch(() => undefined);
+      this.totalBytes += info.bytes;
+    }
+  }
+
+  result(): Collected {
+    return { facts: this.facts, signals: this.signals, unclassified: this.unclassified, files: this.files, totalLines: this.totalLines, totalBytes: this.totalBytes };
+  }
+
+  private async readCapped(body: AsyncIterable<Buffer>, path: string, info: FileInfo): Promise<string | undefined> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size <= this.limits.maxFactFileBytes) chunks.push(chunk);
+    }
+    info.bytes = size;
+    if (size > this.limits.maxFactFileBytes) {
+      this.warnings.add({ code: "limit-fact-file", path, message: `${size} bytes is over the ${this.limits.maxFactFileBytes}-byte limit for structured files; not parsed (raise with --max-fact-file-bytes)` });
+      return undefined;
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
+  }
+
+  private parseFacts(kind: FileKind, text: string, file: string): void {
+    const facts = this.facts;
+    try {
+      switch (kind) {
+        case "hostname":
+          facts.hostnames.push({ dir: dirName(file).replace(/(^|\/)etc$/, ""), hostname: text.trim(), source: { file, line: 1 } });
+          return;
+        case "ip-addr": {
+          const interfaces = text.trimStart().startsWith("[") ? parseIpAddrJson(JSON.parse(text)) : parseIpAddrText(text);
+          facts.interfaces.push({ source: { file }, interfaces });
+          return;
+        }
+        case "sysctl": {
+          const values = text.trimStart().startsWith("{") ? parseSysctlJson(JSON.parse(text)) : parseSysctlText(text);
+          facts.sysctls.push({ source: { file }, values });
+          return;
+        }
+        case "service-status": {
+          const states = text.trimStart().startsWith("[") ? parseServiceStatusJson(JSON.parse(text), file) : parseServiceStatusText(text, file);
+          facts.services.push(...states);
+          return;
+        }
+        default:
+          break;
+      }
+      for (const doc of parseStructured(text)) {
+        if (kind === "k0s-config") {
+          const config = findClusterConfig(doc);
+          if (config) facts.k0sConfigs.push(readK0sConfig(config, { file }));
+        } else if (kind === "kubespray-vars") {
+          facts.kubespray.push({ source: { file }, vars: readKubesprayVars(doc), lines: topLevelKeyLines(text) });
+        } else if (kind === "helm-values") {
+          facts.helmValues.push({ source: { file }, values: asObj(doc) ?? {} });
+        } else if (kind === "kube-objects") {
+          const events = readKubeObjects(doc, file, facts.kube);
+          for (const event of events) {
+            const evidence: Evidence = { file, text: event.text, ...(event.timestamp ? { timestamp: isoToUtc(event.timestamp) } : {}), ...(event.node ? { host: event.node } : {}) };
+            for (const hit of this.matcher.match(event.text)) this.signals.add(hit, evidence);
+          }
+        }
+      }
+    } catch (err) {
+      this.warnings.add({ code: "parse-error", path: file, message: `${kind} file could not be parsed: ${errorMessage(err)}` });
+    }
+  }
+
+  private async scanLog(entry: BundleEntry, body: AsyncIterable<Buffer>, head: string, info: FileInfo): Promise<void> {
+    const format = sniffLogFormat(head.split("\n", 20));
+    info.format = format;
+    const ref: YearReference = { year: entry.mtime?.getUTCFullYear(), month: entry.mtime?.getUTCMonth() };
+    const hosts = new Set<string>();
+    let warnedLong = false;
+    let lastText = "";
+    let lines = 0;
+    let bytes = 0;
+    for await (const line of splitLines(countBytes(body, (n) => (bytes += n)), this.limits.maxLineBytes)) {
+      lines++;
+      const text = line.text;
+      if (line.omittedBytes > 0 && !warnedLong) {
+        warnedLong = true;
+        this.warnings.add({ code: "limit-line-length", path: entry.path, message: `line ${line.number} is longer than ${this.limits.maxLineBytes} bytes; only its start was analysed (raise with --max-line-bytes)` });
+      }
+      if (text.length === 0) continue;
+      lastText = text;
+      if (!info.firstSeen) {
+        const parsed = lines <= 50 ? parseLogLine(text, format, ref) : undefined;
+        if (parsed?.timestamp) info.firstSeen = parsed.timestamp;
+      }
+      const hits = this.matcher.match(text);
+      if (hits.length === 0 && !errorish.test(text)) continue;
+      const parsed = parseLogLine(text, format, ref);
+      if (parsed.host && hosts.size < 8) hosts.add(parsed.host);
+      const evidence: Evidence = {
+        file: entry.path,
+        line: line.number,
+        text,
+        ...(parsed.timestamp ? { timestamp: parsed.timestamp } : {}),
+        ...(parsed.host ? { host: parsed.host } : {}),
+      };
+      if (hits.length > 0) {
+        for (const hit of hits) this.signals.add(hit, evidence);
+      } else if (parsed.level && unclassifiedLevels.has(parsed.level)) {
+        this.unclassified.add(parsed.message, parsed.level, evidence);
+      }
+    }
+    if (lastText) {
+      const parsed = parseLogLine(lastText, format, ref);
+      if (parsed.timestamp) info.lastSeen = parsed.timestamp;
+      if (parsed.host && hosts.size < 8) hosts.add(parsed.host);
+    }
+    info.lines = lines;
+    info.bytes = bytes;
+    info.hosts = [...hosts].sort();
+    this.totalLines += lines;
+  }
+}
+
+async function* countBytes(source: AsyncIterable<Buffer>, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    onBytes(chunk.length);
+    yield chunk;
+  }
+}
+
+function parseStructured(text: string): unknown[] {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return [JSON.parse(text)];
+    } catch {
+      // Not JSON after all: YAML is a superset, try that.
+    }
+  }
+  // maxAliasCount guards against "billion laughs" alias bombs.
+  return parseAllDocuments(text).flatMap((d) => ("toJS" in d ? [d.toJS({ maxAliasCount: 100 })] : []));
+}
+
+function isIngestStop(err: unknown): boolean {
+  return err instanceof Error && err.name === "ReadLimitReached";
+}
