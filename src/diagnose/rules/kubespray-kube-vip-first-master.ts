@@ -1,0 +1,110 @@
+import { asString, truthy } from "../../parse/facts/access.js";
+import type { KubesprayVars } from "../../parse/facts/types.js";
+import type { Diagnoser } from "../context.js";
+import type { Confidence, FindingEvidence } from "../finding.js";
+import { captureValues, combineSignals, factEvidence, firedSignals } from "./helpers.js";
+
+const id = "kubespray-kube-vip-first-master";
+const initTimeout = "kubespray-kubeadm-init-timeout";
+const proofPatterns = ["kube-vip-lease-forbidden"] as const;
+
+/** Inventory variables that matter here, in the order a reader wants them. */
+const relevantVars = [
+  "kube_vip_enabled", "kube_vip_controlplane_enabled", "kube_vip_address", "kube_vip_arp_enabled", "kube_vip_services_enabled",
+  "kube_vip_lb_fwdmethod", "metallb_enabled", "metallb_speaker_enabled", "kube_network_plugin", "cilium_kube_proxy_replacement",
+  "kube_proxy_remove", "kube_proxy_strict_arp", "kube_version", "kubeadm_init_timeout",
+];
+
+interface VarHit {
+  name: string;
+  value: string;
+  file: string;
+  line?: number;
+}
+
+function collectVars(all: KubesprayVars[]): Map<string, VarHit> {
+  const out = new Map<string, VarHit>();
+  for (const v of all) {
+    for (const name of relevantVars) {
+      if (!(name in v.vars)) continue;
+      const value = v.vars[name];
+      const text = typeof value === "object" ? JSON.stringify(value) : (asString(value) ?? "");
+      out.set(name, { name, value: text, file: v.source.file, ...(v.lines[name] ? { line: v.lines[name] } : {}) });
+    }
+  }
+  return out;
+}
+
+/**
+ * kubespray with kube-vip enabled from the start: kubeadm init on the first control-plane
+ * node times out (rc 124) because kube-vip cannot bring up the VIP during bootstrap.
+ */
+export const kubesprayKubeVipFirstMaster: Diagnoser = {
+  id,
+  claims: [initTimeout, ...proofPatterns],
+  diagnose(ctx) {
+    const timeout = ctx.signals.get(initTimeout);
+    if (!timeout) return undefined;
+    const vars = collectVars(ctx.view.collected.facts.kubespray);
+    const kubeVip = vars.get("kube_vip_enabled");
+    const haveInventory = ctx.view.collected.facts.kubespray.length > 0;
+    if (haveInventory && !(kubeVip && truthy(kubeVip.value))) return undefined; // inventory says no kube-vip: not this case
+    const proof = firedSignals(ctx, proofPatterns);
+    const host = captureValues(timeout, "host")[0]?.value ?? "the first control-plane node";
+    const cilium = vars.get("kube_network_plugin")?.value === "cilium";
+    const kpr = vars.get("cilium_kube_proxy_replacement");
+    const kprOn = !!kpr && /^(true|strict|yes)$/i.test(kpr.value) || truthy(vars.get("kube_proxy_remove")?.value);
+    const metallb = truthy(vars.get("metallb_enabled")?.value);
+    const vip = vars.get("kube_vip_address")?.value;
+
+    const missing: string[] = [];
+    if (!haveInventory) missing.push("no kubespray inventory (`inventory/<cluster>/group_vars/k8s_cluster/*.yml`, `hosts.yaml`): include it to confirm kube_vip_enabled and the network plugin");
+    if (proof.length === 0) missing.push(`no kube-vip container log from ${host}: \`crictl logs $(crictl ps -a --name kube-vip -q | head -1)\` shows whether its lease was forbidden`);
+    const confidence: Confidence = haveInventory && proof.length > 0 ? "high" : haveInventory ? "medium" : "low";
+
+    const combined = combineSignals(ctx, [timeout, ...proof]);
+    const evidence: FindingEvidence[] = [...combined.evidence.slice(0, 4)];
+    for (const v of vars.values()) evidence.push(factEvidence(v.file, v.line, `${v.name}: ${v.value}`));
+    const quoted = [...vars.values()].map((v) => `\`${v.name}: ${v.value}\``).join(", ");
+    const addons = [metallb ? "MetalLB" : "", cilium ? `Cilium${kprOn ? " with kube-proxy replacement" : ""}` : ""].filter(Boolean).join(" and ");
+
+    return {
+      id,
+      title: "kube-vip enabled up front breaks kubeadm init on the first control-plane node",
+      severity: "critical",
+      confidence,
+      summary: `kubeadm init on ${host} timed out (rc 124) with kube-vip enabled from the first run${vip ? ` (VIP ${vip})` : ""}${addons ? ` alongside ${addons}` : ""}: the control-plane VIP never came up during bootstrap.`,
+      cause: [
+        `The inventory enables kube-vip for the control plane before the cluster exists${quoted ? `: ${quoted}` : ""}. kubespray writes the kube-vip static pod before it runs \`kubeadm init\`, and kubeadm waits for an API server reached through the VIP${vip ? ` ${vip}` : ""}.`,
+        "",
+        `${proof.length ? "The bundle shows kube-vip being refused its leader lease" : "The known cause"}: on Kubernetes 1.29+ kube-vip runs with \`admin.conf\`, whose user has no rights until kubeadm finishes, so kube-vip cannot take its \`plndr-cp-lock\` lease, never announces the VIP, and kubespray's \`timeout 300s kubeadm init\` is killed (rc 124). Retries then report ports 6443/10257/10259 in use because the first attempt's static pods still run — a consequence, not the cause.${addons ? ` ${addons} add bootstrap-time networking changes on top, which makes a first run with everything enabled harder to debug.` : ""}`,
+      ].join("\n"),
+      fix: [
+        "Deploy in stages: first without kube-vip, then add it.",
+        "",
+        "```sh",
+        `# 1. reset the half-initialised node(s)`,
+        "ansible-playbook -i inventory/<cluster>/hosts.yaml --become reset.yml",
+        "# 2. in group_vars/k8s_cluster/addons.yml set kube_vip_enabled: false" + (metallb ? " and metallb_enabled: false" : "") + ", then:",
+        "ansible-playbook -i inventory/<cluster>/hosts.yaml --become cluster.yml",
+        "kubectl get nodes; kubectl -n kube-system get pods" + (cilium ? "; cilium status" : ""),
+        `# 3. re-enable kube_vip_enabled: true${metallb ? " and metallb_enabled: true" : ""} and run cluster.yml again`,
+        "```",
+        "",
+        "Or upgrade kubespray to v2.26.0+ (v2.25.1+ on the 2.25 branch): PR #11422 runs kube-vip with `super-admin.conf` on the first control-plane node during init. (PR #11647 is a different kube-vip fix, for `kube_vip_lb_fwdmethod: masquerade`.)",
+        "",
+        `Alternatively keep kube-vip off ports kubeadm needs and out of the init path (kube-vip for Services only, \`kube_vip_controlplane_enabled: false\`).`,
+      ].join("\n"),
+      missingProof: missing,
+      evidence,
+      count: combined.count,
+      ...(combined.firstSeen ? { firstSeen: combined.firstSeen } : {}),
+      ...(combined.lastSeen ? { lastSeen: combined.lastSeen } : {}),
+      nodes: [...new Set([host, ...combined.nodes])].filter((n) => n !== "the first control-plane node").sort(),
+      files: [...new Set([...combined.files, ...evidence.map((e) => e.file)])].sort(),
+      references: ["https://github.com/kubernetes-sigs/kubespray/issues/11229", "https://github.com/kubernetes-sigs/kubespray/issues/11338", "https://github.com/kubernetes-sigs/kubespray/pull/11422", "https://github.com/kube-vip/kube-vip/issues/684"],
+      patterns: [initTimeout, ...proof.map((s) => s.patternId)],
+      keyValues: { host, ...(vip ? { vip } : {}), plugin: vars.get("kube_network_plugin")?.value ?? "unknown" },
+    };
+  },
+};
