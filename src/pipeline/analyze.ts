@@ -4,7 +4,7 @@ import { BundleView } from "../diagnose/bundle-view.js";
 import { diagnose } from "../diagnose/diagnose.js";
 import type { Finding } from "../diagnose/finding.js";
 import { BundleAnalyzeError } from "../errors.js";
-import { ByteBudget } from "../ingest/budget.js";
+import { ByteBudget, ReadLimitReached } from "../ingest/budget.js";
 import { walkBundle, type WalkSummary } from "../ingest/walk.js";
 import { WarningLog } from "../ingest/warnings.js";
 import { defaultLimits, type Limits } from "../limits.js";
@@ -36,8 +36,14 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
   const matcher = new LineMatcher(options.library.patterns);
   const collector = new BundleCollector(matcher, limits, warnings);
   const summary: WalkSummary = { container: "none" };
-  for await (const entry of walkBundle(inputPath, { limits, warnings, budget }, summary)) {
-    await collector.add(entry);
+  try {
+    for await (const entry of walkBundle(inputPath, { limits, warnings, budget }, summary)) {
+      await collector.add(entry);
+    }
+  } catch (err) {
+    // A limit hit while a file was being read ends the reading, not the analysis.
+    if (!(err instanceof ReadLimitReached)) throw err;
+    warnings.add({ code: err.code, message: err.message });
   }
   const collected = collector.result();
   if (collected.files.length === 0) {

@@ -1,6 +1,7 @@
 import { parseAllDocuments } from "yaml";
 import { classifyFile, componentFromPath, factKinds, type FileKind } from "../detect/classify.js";
 import { errorMessage } from "../errors.js";
+import { ReadLimitReached } from "../ingest/budget.js";
 import { splitLines } from "../ingest/lines.js";
 import { dirName } from "../ingest/paths.js";
 import { peek } from "../ingest/peek.js";
@@ -54,7 +55,14 @@ export class BundleCollector {
   ) {}
 
   async add(entry: BundleEntry): Promise<void> {
-    const peeked = await peek(entry.body, headBytes);
+    let peeked;
+    try {
+      peeked = await peek(entry.body, headBytes);
+    } catch (err) {
+      if (err instanceof ReadLimitReached) throw err;
+      this.warnings.add({ code: "corrupt-entry", path: entry.path, message: `could not be read: ${errorMessage(err)}` });
+      return;
+    }
     const binary = looksBinary(peeked.head);
     const head = binary ? "" : peeked.head.toString("utf8");
     const kind = classifyFile(entry.path, head, binary);
@@ -73,7 +81,7 @@ export class BundleCollector {
     } catch (err) {
       // A read failure inside one file is that file's problem; the container walker
       // decides whether the rest of the bundle is still readable.
-      if (isIngestStop(err)) throw err;
+      if (err instanceof ReadLimitReached) throw err;
       this.warnings.add({ code: "parse-error", path: entry.path, message: `could not be read completely: ${errorMessage(err)}` });
     } finally {
       // A damaged archive fails here too; the walker reports it when it moves on.
@@ -218,6 +226,3 @@ function parseStructured(text: string): unknown[] {
   return parseAllDocuments(text).flatMap((d) => ("toJS" in d ? [d.toJS({ maxAliasCount: 100 })] : []));
 }
 
-function isIngestStop(err: unknown): boolean {
-  return err instanceof Error && err.name === "ReadLimitReached";
-}
