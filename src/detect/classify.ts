@@ -47,7 +47,7 @@ export function classifyFile(path: string, head: string, binary: boolean): FileK
   if (name.includes("sysctl") && (/\.json$/.test(name) || /^\s*\{/.test(head))) return "sysctl";
   if (!isStructured && looksLikeSysctl(head)) return "sysctl";
   if (looksLikeServiceStatus(head) && (/systemctl|service|firewalld|status/.test(name) || !isStructured)) return "service-status";
-  if (looksLikeK0sConfig(head)) return "k0s-config";
+  if (looksLikeK0sConfig(head, path)) return "k0s-config";
   if (isStructured && looksLikeKubesprayVars(path, head)) return "kubespray-vars";
   if (isStructured && /(^|[\/_-])(values|helm)[^/]*\.ya?ml$/.test(name) && !/^kind:/m.test(head)) return "helm-values";
   if (isStructured && looksLikeKubeObjects(head)) return "kube-objects";

@@ -9,6 +9,9 @@ export function findClusterConfig(doc: unknown): Obj | undefined {
   if (asString(o.kind) === "ClusterConfig") return o;
   const nested = asObj(path(o, "spec", "k0s", "config"));
   if (nested) return nested;
+  // A bare fragment (docs examples, hand-trimmed k0s.yaml): spec with k0s-only network keys.
+  const network = asObj(path(o, "spec", "network"));
+  if (!o.kind && network && ("dualStack" in network || "nodeLocalLoadBalancing" in network || "kuberouter" in network || "kubeProxy" in network)) return o;
   return undefined;
 }
 
@@ -60,6 +63,7 @@ export function readK0sConfig(config: Obj, source: SourceRef): K0sConfigFacts {
   };
 }
 
-export function looksLikeK0sConfig(head: string): boolean {
-  return /k0s(ctl)?\.k0sproject\.io\//.test(head) && /kind:\s*(ClusterConfig|Cluster)\b|"kind":\s*"ClusterConfig"/.test(head);
+export function looksLikeK0sConfig(head: string, path = ""): boolean {
+  if (/k0s(ctl)?\.k0sproject\.io\//.test(head) && /kind:\s*(ClusterConfig|Cluster)\b|"kind":\s*"ClusterConfig"/.test(head)) return true;
+  return /(^|\/)k0s[^/]*\.ya?ml$/.test(path) && /^spec:/m.test(head) && /^\s+(network|api):/m.test(head);
 }
