@@ -158,7 +158,7 @@ export class BundleCollector {
   private async scanLog(entry: BundleEntry, body: AsyncIterable<Buffer>, head: string, info: FileInfo): Promise<void> {
     const format = sniffLogFormat(head.split("\n", 20));
     info.format = format;
-    const ref: YearReference = { year: entry.mtime?.getUTCFullYear(), month: entry.mtime?.getUTCMonth() };
+    const ref = yearReference(head, entry.mtime);
     const hosts = new Set<string>();
     let warnedLong = false;
     let lastText = "";
@@ -204,6 +204,17 @@ export class BundleCollector {
     info.hosts = [...hosts].sort();
     this.totalLines += lines;
   }
+}
+
+/**
+ * Syslog and klog stamps carry no year. A full date inside the file's first lines (k0s
+ * re-logs every line with time="2025-06-11 ...") beats the file's mtime, which an extracted
+ * or copied bundle may have lost.
+ */
+function yearReference(head: string, mtime: Date | undefined): YearReference {
+  const dated = /\b(20\d{2})-(\d{2})-\d{2}[T ]\d{2}:\d{2}/.exec(head);
+  if (dated) return { year: Number(dated[1]), month: Number(dated[2]) - 1 };
+  return { year: mtime?.getUTCFullYear(), month: mtime?.getUTCMonth() };
 }
 
 async function* countBytes(source: AsyncIterable<Buffer>, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
