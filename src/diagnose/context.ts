@@ -11,11 +11,13 @@ export interface DiagnoseContext {
 }
 
 /**
- * A diagnosis that joins line evidence with facts across files. `claims` are the pattern
- * ids whose matches it explains: when it fires, those do not also appear on their own.
+ * A diagnosis that joins line evidence with facts across files. The pattern ids a finding
+ * lists in `patterns` are explained by it. `consequences` are downstream symptoms (pods that
+ * cannot start because the API is unreachable...): when the diagnosis fires they are folded
+ * into it as related evidence instead of being reported as separate causes.
  */
 export interface Diagnoser {
   id: string;
-  claims: readonly string[];
+  consequences: readonly string[];
   diagnose(ctx: DiagnoseContext): Finding | undefined;
 }

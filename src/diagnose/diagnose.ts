@@ -1,7 +1,7 @@
 import { severityRank } from "../match/pattern.js";
 import type { DiagnoseContext, Diagnoser } from "./context.js";
 import type { Confidence, Finding } from "./finding.js";
-import { findingFromSignal } from "./generic.js";
+import { findingFromSignal, signalEvidence } from "./generic.js";
 import { fieldDiagnosers } from "./rules/index.js";
 
 const confidenceRank: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
@@ -13,8 +13,16 @@ export function diagnose(ctx: DiagnoseContext, diagnosers: readonly Diagnoser[] 
   for (const d of diagnosers) {
     const finding = d.diagnose(ctx);
     if (!finding) continue;
-    findings.push(finding);
     for (const id of finding.patterns) claimed.add(id);
+    for (const id of d.consequences) {
+      const signal = ctx.signals.get(id);
+      if (!signal || claimed.has(id)) continue;
+      claimed.add(id);
+      finding.patterns.push(id);
+      // One line per downstream symptom: enough to show the blast radius.
+      finding.evidence.push(...signalEvidence(signal, ctx.view).slice(0, 1));
+    }
+    findings.push(finding);
   }
   for (const [id, signal] of ctx.signals) {
     if (claimed.has(id)) continue;

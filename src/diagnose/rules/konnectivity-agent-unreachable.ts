@@ -35,7 +35,7 @@ function sysctlProblems(host: HostFacts): SysctlProblem[] {
  */
 export const konnectivityAgentUnreachable: Diagnoser = {
   id,
-  claims: [dialPattern, ...metricsPatterns],
+  consequences: ["ip-forward-disabled", "br-netfilter-missing"],
   diagnose(ctx) {
     const dial = ctx.signals.get(dialPattern);
     const metrics = firedSignals(ctx, metricsPatterns);

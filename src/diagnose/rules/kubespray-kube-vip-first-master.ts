@@ -41,7 +41,7 @@ function collectVars(all: KubesprayVars[]): Map<string, VarHit> {
  */
 export const kubesprayKubeVipFirstMaster: Diagnoser = {
   id,
-  claims: [initTimeout, ...proofPatterns],
+  consequences: ["kubeadm-preflight-port-in-use", "kubeadm-wait-control-plane-failed", "kube-vip-leader-lost", "kube-vip-bind-failed"],
   diagnose(ctx) {
     const timeout = ctx.signals.get(initTimeout);
     if (!timeout) return undefined;

@@ -15,7 +15,7 @@ const isLocal = (host: string): boolean => /^(localhost|127\.0\.0\.1|::1|\[::1\]
  */
 export const nllbHostnetworkServiceHost: Diagnoser = {
   id,
-  claims: symptomPatterns,
+  consequences: ["cilium-apiserver-unreachable"],
   diagnose(ctx) {
     const facts = ctx.view.collected.facts;
     const config = facts.k0sConfigs.find((c) => c.nllbEnabled);

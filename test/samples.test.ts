@@ -1,0 +1,48 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Report } from "../src/report/model.js";
+import { packSample } from "../src/tools/pack-samples.js";
+import { tempDir } from "./support/archives.js";
+import { repoRoot, runCli } from "./support/cli.js";
+
+const samples = join(repoRoot, "samples");
+
+/** What each shipped sample must diagnose, with values the fix must carry. */
+const expected: Record<string, { id: string; values: string[] } | null> = {
+  "k0s-tailscale-node-ip": { id: "kubelet-node-ip-vpn-interface", values: ["100.96.12.7", "tailscale0", "--node-ip=192.168.1.50", "enp1s0"] },
+  "k0s-dual-stack-cidr-order": { id: "dual-stack-service-cidr-order", values: ["service-cluster-ip-range: 'fd01::/108,10.96.0.0/12'", "2001:db8:10::10", "10.96.0.1"] },
+};
+
+const packed = readdirSync(samples).filter((n) => n.endsWith(".tar.gz")).map((n) => n.replace(/\.tar\.gz$/, "")).sort();
+
+describe("shipped samples", () => {
+  it("every sample folder has its packed .tar.gz, up to date byte for byte (npm run samples)", async () => {
+    const dir = await tempDir("ba-samples-");
+    for (const name of packed) {
+      expect(existsSync(join(samples, name)), `samples/${name}/ source folder`).toBe(true);
+      await packSample(join(samples, name), name, join(dir, `${name}.tar.gz`));
+      expect(readFileSync(join(dir, `${name}.tar.gz`)).equals(readFileSync(join(samples, `${name}.tar.gz`))), `${name}.tar.gz is stale: run npm run samples`).toBe(true);
+    }
+  });
+
+  for (const name of packed.filter((n) => n in expected)) {
+    const want = expected[name];
+    it(`${name}: ${want ? `diagnoses ${want.id} first with the bundle's own values` : "raises nothing at warning or above"}`, () => {
+      const run = runCli([join(samples, `${name}.tar.gz`), "--format", "json"]);
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as Report;
+      const serious = report.findings.filter((f) => f.severity !== "info");
+      if (!want) {
+        expect(serious.map((f) => f.id)).toEqual([]);
+        return;
+      }
+      const first = report.findings[0];
+      expect(first?.id).toBe(want.id);
+      expect(first?.confidence).toBe("high");
+      const text = `${first?.summary}\n${first?.cause}\n${first?.fix}`;
+      for (const v of want.values) expect(text).toContain(v);
+      expect(serious.slice(1).map((f) => f.id)).toEqual([]);
+    });
+  }
+});
