@@ -11,6 +11,7 @@ const samples = join(repoRoot, "samples");
 /** What each shipped sample must diagnose, with values the fix must carry. */
 const expected: Record<string, { id: string; values: string[] } | null> = {
   "k0s-tailscale-node-ip": { id: "kubelet-node-ip-vpn-interface", values: ["100.96.12.7", "tailscale0", "--node-ip=192.168.1.50", "enp1s0"] },
+  "k0s-konnectivity-firewalld": { id: "konnectivity-agent-unreachable", values: ["192.168.1.41:8132", "`net.ipv4.ip_forward` is 0 on worker-1", "firewall-offline-cmd --add-masquerade"] },
   "k0s-dual-stack-cidr-order": { id: "dual-stack-service-cidr-order", values: ["service-cluster-ip-range: 'fd01::/108,10.96.0.0/12'", "2001:db8:10::10", "10.96.0.1"] },
 };
 

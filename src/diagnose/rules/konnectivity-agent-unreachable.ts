@@ -35,7 +35,7 @@ function sysctlProblems(host: HostFacts): SysctlProblem[] {
  */
 export const konnectivityAgentUnreachable: Diagnoser = {
   id,
-  consequences: ["ip-forward-disabled", "br-netfilter-missing"],
+  consequences: ["ip-forward-disabled", "br-netfilter-missing", "apiservice-metrics-unavailable", "metrics-server-scrape-failed"],
   diagnose(ctx) {
     const dial = ctx.signals.get(dialPattern);
     const metrics = firedSignals(ctx, metricsPatterns);
