@@ -1,6 +1,6 @@
 import type { Diagnoser } from "../context.js";
 import type { Confidence, FindingEvidence } from "../finding.js";
-import { captureValues, combineSignals, factEvidence, firedSignals } from "./helpers.js";
+import { captureValues, combineSignals, factEvidence, firedSignals, spanOf } from "./helpers.js";
 import { cidrFamily, inIPv4Cidr, isIPv4, isIPv6 } from "./net.js";
 
 const id = "dual-stack-service-cidr-order";
@@ -79,9 +79,7 @@ export const dualStackServiceCidrOrder: Diagnoser = {
         ].join("\n"),
         missingProof: missing,
         evidence,
-        count: combined.count,
-        ...(combined.firstSeen ? { firstSeen: combined.firstSeen } : {}),
-        ...(combined.lastSeen ? { lastSeen: combined.lastSeen } : {}),
+        ...spanOf(combined),
         nodes: combined.nodes,
         files: [...new Set([...combined.files, ...evidence.map((e) => e.file)])].sort(),
         references: ["https://github.com/k0sproject/k0s/issues/5841", "https://github.com/k0sproject/k0s/pull/5855", "https://docs.k0sproject.io/stable/dual-stack/", "https://github.com/kubernetes/kubernetes/issues/89610"],

@@ -52,3 +52,8 @@ export function factEvidence(file: string, line: number | undefined, text: strin
 export function bullet(lines: string[]): string {
   return lines.map((l) => `- ${l}`).join("\n");
 }
+
+/** The count and time span of combined signals, as a finding carries them. */
+export function spanOf(combined: { count: number; firstSeen?: string; lastSeen?: string }): { count: number; firstSeen?: string; lastSeen?: string } {
+  return { count: combined.count, ...(combined.firstSeen ? { firstSeen: combined.firstSeen } : {}), ...(combined.lastSeen ? { lastSeen: combined.lastSeen } : {}) };
+}

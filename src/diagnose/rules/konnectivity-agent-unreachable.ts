@@ -1,7 +1,7 @@
 import type { HostFacts } from "../bundle-view.js";
 import type { Diagnoser } from "../context.js";
 import type { Confidence, FindingEvidence } from "../finding.js";
-import { captureValues, combineSignals, factEvidence, firedSignals } from "./helpers.js";
+import { captureValues, combineSignals, factEvidence, firedSignals, spanOf } from "./helpers.js";
 
 const id = "konnectivity-agent-unreachable";
 const dialPattern = "konnectivity-agent-cannot-connect";
@@ -133,9 +133,7 @@ export const konnectivityAgentUnreachable: Diagnoser = {
       fix: fix.join("\n"),
       missingProof: missing,
       evidence,
-      count: combined.count,
-      ...(combined.firstSeen ? { firstSeen: combined.firstSeen } : {}),
-      ...(combined.lastSeen ? { lastSeen: combined.lastSeen } : {}),
+      ...spanOf(combined),
       nodes: [...new Set([...agentNodes, ...problems.map((p) => p.node)])].sort(),
       files: [...new Set([...combined.files, ...evidence.map((e) => e.file)])].sort(),
       references: ["https://github.com/k0sproject/k0s/issues/5809", "https://docs.k0sproject.io/stable/networking/#firewalld-k0s", "https://kubernetes.io/docs/setup/production-environment/container-runtimes/#forwarding-ipv4-and-letting-iptables-see-bridged-traffic"],

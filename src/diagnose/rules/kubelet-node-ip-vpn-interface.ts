@@ -1,7 +1,7 @@
 import { safeValue } from "../fill.js";
 import type { Diagnoser } from "../context.js";
 import type { Confidence, FindingEvidence } from "../finding.js";
-import { captureValues, combineSignals, factEvidence, firedSignals } from "./helpers.js";
+import { captureValues, combineSignals, factEvidence, firedSignals, spanOf } from "./helpers.js";
 import { cgnatRange, inIPv4Cidr, interfaceHolding, isVpnInterface, physicalInterface } from "./net.js";
 
 const id = "kubelet-node-ip-vpn-interface";
@@ -95,9 +95,7 @@ export const kubeletNodeIpVpnInterface: Diagnoser = {
         ].join("\n"),
         missingProof: missing,
         evidence,
-        count: combined.count,
-        ...(combined.firstSeen ? { firstSeen: combined.firstSeen } : {}),
-        ...(combined.lastSeen ? { lastSeen: combined.lastSeen } : {}),
+        ...spanOf(combined),
         nodes: [nodeName].filter((n) => n !== "the node"),
         files: [...new Set([...combined.files, ...evidence.map((e) => e.file)])].sort(),
         references: ["https://github.com/k0sproject/k0s/issues/5189", "https://docs.k0sproject.io/stable/worker-node-config/", "https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"],

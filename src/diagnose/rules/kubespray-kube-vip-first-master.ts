@@ -2,7 +2,7 @@ import { asString, truthy } from "../../parse/facts/access.js";
 import type { KubesprayVars } from "../../parse/facts/types.js";
 import type { Diagnoser } from "../context.js";
 import type { Confidence, FindingEvidence } from "../finding.js";
-import { captureValues, combineSignals, factEvidence, firedSignals } from "./helpers.js";
+import { captureValues, combineSignals, factEvidence, firedSignals, spanOf } from "./helpers.js";
 
 const id = "kubespray-kube-vip-first-master";
 const initTimeout = "kubespray-kubeadm-init-timeout";
@@ -97,9 +97,7 @@ export const kubesprayKubeVipFirstMaster: Diagnoser = {
       ].join("\n"),
       missingProof: missing,
       evidence,
-      count: combined.count,
-      ...(combined.firstSeen ? { firstSeen: combined.firstSeen } : {}),
-      ...(combined.lastSeen ? { lastSeen: combined.lastSeen } : {}),
+      ...spanOf(combined),
       nodes: [...new Set([host, ...combined.nodes])].filter((n) => n !== "the first control-plane node").sort(),
       files: [...new Set([...combined.files, ...evidence.map((e) => e.file)])].sort(),
       references: ["https://github.com/kubernetes-sigs/kubespray/issues/11229", "https://github.com/kubernetes-sigs/kubespray/issues/11338", "https://github.com/kubernetes-sigs/kubespray/pull/11422", "https://github.com/kube-vip/kube-vip/issues/684"],

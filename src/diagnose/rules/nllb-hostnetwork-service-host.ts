@@ -1,7 +1,7 @@
 import { asObj, asString } from "../../parse/facts/access.js";
 import type { Diagnoser } from "../context.js";
 import type { Confidence, FindingEvidence } from "../finding.js";
-import { combineSignals, factEvidence, firedSignals } from "./helpers.js";
+import { combineSignals, factEvidence, firedSignals, spanOf } from "./helpers.js";
 import { isIPv4, isIPv6 } from "./net.js";
 
 const id = "nllb-hostnetwork-service-host";
@@ -87,9 +87,7 @@ export const nllbHostnetworkServiceHost: Diagnoser = {
       ].join("\n"),
       missingProof: missing,
       evidence,
-      count: combined.count,
-      ...(combined.firstSeen ? { firstSeen: combined.firstSeen } : {}),
-      ...(combined.lastSeen ? { lastSeen: combined.lastSeen } : {}),
+      ...spanOf(combined),
       nodes: [...new Set([...(controllerNode ? [controllerNode] : []), ...combined.nodes])].sort(),
       files: [...new Set([...combined.files, ...evidence.map((e) => e.file)])].sort(),
       references: ["https://github.com/k0sproject/k0s/issues/5740", "https://docs.k0sproject.io/stable/nllb/", "https://docs.cilium.io/en/stable/network/kubernetes/kubeproxy-free/"],
