@@ -1,4 +1,5 @@
-export { analyzeBundle, buildReport, type AnalyzeOptions } from "./pipeline/analyze.js";
+export { analyzeBundle, type AnalyzeOptions } from "./pipeline/analyze.js";
+export { buildReport } from "./pipeline/build-report.js";
 export { loadLibrary, loadPatternDir, builtinPatternDir, type PatternLibrary } from "./match/load.js";
 export { LineMatcher, type MatchHit } from "./match/matcher.js";
 export type { Pattern, Severity } from "./match/pattern.js";

@@ -1,8 +1,4 @@
 import { basename } from "node:path";
-import Fuse from "fuse.js";
-import { BundleView } from "../diagnose/bundle-view.js";
-import { diagnose } from "../diagnose/diagnose.js";
-import type { Finding } from "../diagnose/finding.js";
 import { BundleAnalyzeError } from "../errors.js";
 import { ByteBudget, ReadLimitReached } from "../ingest/budget.js";
 import { walkBundle, type WalkSummary } from "../ingest/walk.js";
@@ -10,13 +6,9 @@ import { WarningLog } from "../ingest/warnings.js";
 import { defaultLimits, type Limits } from "../limits.js";
 import type { PatternLibrary } from "../match/load.js";
 import { LineMatcher } from "../match/matcher.js";
-import type { Pattern } from "../match/pattern.js";
-import type { Inventory, NodeSummary, Report, UnclassifiedSummary } from "../report/model.js";
-import { reportSchemaVersion } from "../report/model.js";
-import { toolVersion } from "../version.js";
-import { BundleCollector, type Collected } from "./collect.js";
-import { detectProducers } from "./producers.js";
-import { findingDocLink } from "./docs.js";
+import type { Report } from "../report/model.js";
+import { buildReport } from "./build-report.js";
+import { BundleCollector } from "./collect.js";
 
 export interface AnalyzeOptions {
   library: PatternLibrary;
@@ -50,116 +42,6 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
     const why = warnings.list().map((w) => w.message).join("; ");
     throw new BundleAnalyzeError(`nothing in ${basename(inputPath)} could be read${why ? `: ${why}` : ""}`, "E_NOTHING_READABLE");
   }
-  return buildReport(basename(inputPath), summary.container, collected, options, warnings);
+  return buildReport(basename(inputPath), summary.container, collected, options.library, warnings, options.unclassifiedTop);
 }
 
-export function buildReport(name: string, container: string, collected: Collected, options: AnalyzeOptions, warnings: WarningLog): Report {
-  const patterns = new Map(options.library.patterns.map((p) => [p.id, p]));
-  const view = new BundleView(collected);
-  const findings = diagnose({ view, signals: collected.signals.byPattern, patterns }).map((f) => ({ ...f, ...docFor(f) }));
-  const inventory = buildInventory(collected, view, findings);
-  const unclassified = summarizeUnclassified(collected, view, options.library.patterns, options.unclassifiedTop ?? 15);
-  const spans = collected.files.flatMap((f) => [f.firstSeen, f.lastSeen]).filter((s): s is string => !!s).sort();
-  return {
-    schemaVersion: reportSchemaVersion,
-    tool: { name: "bundle-analyze", version: toolVersion, patterns: options.library.patterns.length },
-    bundle: { name, container },
-    stats: {
-      files: collected.files.length,
-      logFiles: collected.files.filter((f) => f.kind === "log").length,
-      lines: collected.totalLines,
-      bytes: collected.totalBytes,
-    },
-    ...(spans.length ? { timeSpan: { first: spans[0] as string, last: spans[spans.length - 1] as string } } : {}),
-    summary: summaryParagraph(findings),
-    findings,
-    unclassified,
-    unclassifiedTotal: [...collected.unclassified.clusters.values()].reduce((n, c) => n + c.count, 0) + collected.unclassified.overflow,
-    inventory,
-    warnings: warnings.list(),
-    redaction: { enabled: true },
-  };
-}
-
-function docFor(f: Finding): { doc?: string } {
-  const doc = findingDocLink(f.id);
-  return doc ? { doc } : {};
-}
-
-/** The first paragraph: what is wrong, in one or two sentences a non-expert can read. */
-function summaryParagraph(findings: Finding[]): string {
-  const serious = findings.filter((f) => f.severity === "critical" || f.severity === "error");
-  if (findings.length === 0) return "**No known failure was found.** The bundle was read completely; see the inventory for what it contained.";
-  const top = serious[0] ?? findings[0];
-  if (!top) return "";
-  const others = findings.length - 1;
-  const more = others > 0 ? ` ${others} other finding${others === 1 ? "" : "s"} follow${others === 1 ? "s" : ""}, most severe first.` : "";
-  return `**Most likely cause: ${top.title}.** ${top.summary}${more}`;
-}
-
-function buildInventory(collected: Collected, view: BundleView, findings: Finding[]): Inventory {
-  const filesByKind: Record<string, number> = {};
-  const nodeStats = new Map<string, NodeSummary>();
-  const components = new Set<string>();
-  for (const f of collected.files) {
-    filesByKind[f.kind] = (filesByKind[f.kind] ?? 0) + 1;
-    if (f.kind === "log" && f.component && components.size < 200) components.add(f.component);
-    const node = view.nodeOfFile(f.path);
-    if (!node) continue;
-    let s = nodeStats.get(node);
-    if (!s) {
-      s = { name: node, files: 0 };
-      nodeStats.set(node, s);
-    }
-    s.files++;
-    if (f.firstSeen && (!s.firstSeen || f.firstSeen < s.firstSeen)) s.firstSeen = f.firstSeen;
-    if (f.lastSeen && (!s.lastSeen || f.lastSeen > s.lastSeen)) s.lastSeen = f.lastSeen;
-  }
-  for (const n of view.knownNodes) if (!nodeStats.has(n)) nodeStats.set(n, { name: n, files: 0 });
-  const facts = collected.facts;
-  const gaps: string[] = [];
-  if (facts.sysctls.length === 0) gaps.push("no `sysctl -a` dump: kernel settings (ip_forward, bridge-nf-call-iptables) could not be checked");
-  if (facts.interfaces.length === 0) gaps.push("no `ip addr` output: interfaces and addresses could not be checked");
-  if (facts.kube.nodes.length === 0) gaps.push("no Node objects (`kubectl get nodes -o yaml`): node addresses could not be checked");
-  if (facts.kube.pods.length === 0) gaps.push("no Pod objects (`kubectl get pods -A -o yaml`): pod state could not be checked");
-  for (const f of findings) for (const m of f.missingProof) if (!gaps.includes(m) && gaps.length < 30) gaps.push(m);
-  return {
-    producers: detectProducers(collected.files),
-    nodes: [...nodeStats.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    filesByKind,
-    components: [...components].sort(),
-    gaps,
-  };
-}
-
-/** Top unclassified clusters, each with the closest known pattern as a hint. */
-function summarizeUnclassified(collected: Collected, view: BundleView, patterns: readonly Pattern[], top: number): UnclassifiedSummary[] {
-  const clusters = collected.unclassified.top(top);
-  if (clusters.length === 0) return [];
-  const fuse = new Fuse(
-    patterns.map((p) => ({ id: p.id, title: p.title, keywords: p.keywords.join(" "), examples: p.examples.match.map((m) => m.line).join("\n") })),
-    { keys: [{ name: "keywords", weight: 3 }, { name: "title", weight: 2 }, { name: "examples", weight: 1 }], includeScore: true, ignoreLocation: true, threshold: 0.45, minMatchCharLength: 4 },
-  );
-  return clusters.map((c) => {
-    const nodes = new Set<string>();
-    for (const h of c.hosts) nodes.add(h);
-    for (const f of c.files) {
-      const n = view.nodeOfFile(f);
-      if (n) nodes.add(n);
-    }
-    const best = fuse.search(c.template.replace(/<[A-Z0-9]+>/g, " ").slice(0, 120))[0];
-    const summary: UnclassifiedSummary = {
-      template: c.template,
-      count: c.count,
-      level: c.level,
-      nodes: [...nodes].sort(),
-      ...(c.firstSeen ? { firstSeen: c.firstSeen } : {}),
-      ...(c.lastSeen ? { lastSeen: c.lastSeen } : {}),
-      example: { file: c.example.file, ...(c.example.line ? { line: c.example.line } : {}), text: c.example.text },
-    };
-    if (best && best.score !== undefined && best.score <= 0.35) {
-      summary.related = { id: best.item.id, title: best.item.title, score: Math.round((1 - best.score) * 100) / 100 };
-    }
-    return summary;
-  });
-}
