@@ -13,7 +13,7 @@ const symptomPatterns = ["kubelet-api-dial-failed"] as const;
  */
 export const kubeletNodeIpVpnInterface: Diagnoser = {
   id,
-  consequences: ["kubelet-runtime-network-not-ready", "kube-router-heartbeat-missed", "kube-router-startup-failed", "cni-plugin-not-initialized", "apiservice-metrics-unavailable", "metrics-server-scrape-failed"],
+  consequences: ["kubelet-runtime-network-not-ready", "kube-router-heartbeat-missed", "kube-router-startup-failed", "cni-plugin-not-initialized", "apiservice-metrics-unavailable", "metrics-server-scrape-failed", "readiness-probe-failed", "liveness-probe-failed"],
   diagnose(ctx) {
     const symptoms = firedSignals(ctx, symptomPatterns);
     const dialedIPs = captureValues(symptoms[0], "ip").map((v) => v.value);
