@@ -12,7 +12,7 @@ const symptomPatterns = ["kubernetes-service-ip-unreachable"] as const;
  */
 export const dualStackServiceCidrOrder: Diagnoser = {
   id,
-  consequences: ["coredns-waiting-for-kubernetes", "kube-router-startup-failed", "kube-router-heartbeat-missed", "kubelet-runtime-network-not-ready", "cni-plugin-not-initialized", "cni-sandbox-network-setup-failed"],
+  consequences: ["coredns-waiting-for-kubernetes", "kube-router-startup-failed", "kube-router-heartbeat-missed", "kubelet-runtime-network-not-ready", "cni-plugin-not-initialized", "cni-sandbox-network-setup-failed", "crashloop-backoff", "readiness-probe-failed", "liveness-probe-failed"],
   diagnose(ctx) {
     const facts = ctx.view.collected.facts;
     const symptoms = firedSignals(ctx, symptomPatterns);
