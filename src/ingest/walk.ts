@@ -6,17 +6,31 @@ import * as tar from "tar-stream";
 import { BundleAnalyzeError, errorMessage } from "../errors.js";
 import type { Limits } from "../limits.js";
 import { ByteBudget, ReadLimitReached } from "./budget.js";
-import { decompressorFor } from "./decompress.js";
+import { decompressorFor, type Decompressor } from "./decompress.js";
 import { baseName, joinBundlePath, normalizeEntryPath } from "./paths.js";
 import { peek } from "./peek.js";
 import { sniffBytes, sniffFormat, type ContainerFormat } from "./sniff.js";
 import type { BundleEntry } from "./types.js";
 import type { WarningLog } from "./warnings.js";
+import { unxz } from "./xz.js";
+import { readZip, type ZipSource } from "./zip.js";
 
 export interface WalkContext {
   limits: Limits;
   warnings: WarningLog;
   budget: ByteBudget;
+}
+
+/** The walk's own view of the context: where the bundle file is, for formats that need random access. */
+interface ExpandContext extends WalkContext {
+  rootPath?: string;
+}
+
+/** A zip nested inside another container is held in memory to be read: this much at most. */
+const maxNestedZipBytes = 256 * 1024 * 1024;
+
+function decompressorOf(format: ContainerFormat): Decompressor | undefined {
+  return decompressorFor(format) ?? (format === "xz" ? unxz : undefined);
 }
 
 /** What a walk found out about the bundle's outer container, for the report header. */
@@ -53,7 +67,7 @@ export async function* walkBundle(inputPath: string, ctx: WalkContext, summary: 
     if (peeked.head.length === 0) {
       throw new BundleAnalyzeError(`${inputPath} is empty: there is nothing to analyse`, "E_NOTHING_READABLE");
     }
-    yield* expand(peeked.body, "", baseName(inputPath), info.mtime, info.size, 0, ctx, true);
+    yield* expand(peeked.body, "", baseName(inputPath), info.mtime, info.size, 0, { ...ctx, rootPath: inputPath }, true);
   } catch (err) {
     if (err instanceof ReadLimitReached) {
       ctx.warnings.add({ code: err.code, message: err.message });
@@ -74,7 +88,7 @@ async function* expand(
   mtime: Date | undefined,
   declaredSize: number | undefined,
   depth: number,
-  ctx: WalkContext,
+  ctx: ExpandContext,
   isRoot = false,
 ): AsyncGenerator<BundleEntry> {
   const peeked = await peek(source, sniffBytes);
@@ -92,8 +106,20 @@ async function* expand(
     return;
   }
 
-  if (format === "gzip" || format === "xz" || format === "bzip2" || format === "zstd" || format === "zip") {
-    const decompressor = decompressorFor(format);
+  if (format === "zip") {
+    if (depth > ctx.limits.maxNestingDepth) {
+      ctx.warnings.add({ code: "limit-nesting", path: displayPath, message: `archive nested deeper than ${ctx.limits.maxNestingDepth} levels was not opened (raise with --max-depth)` });
+      await peeked.drainRest();
+      return;
+    }
+    const source = isRoot && ctx.rootPath ? { path: ctx.rootPath } : await bufferZip(peeked.body, displayPath, ctx);
+    await peeked.drainRest();
+    if (source) yield* walkZip(source, isRoot ? "" : displayPath, depth + 1, ctx);
+    return;
+  }
+
+  if (format === "gzip" || format === "xz" || format === "bzip2" || format === "zstd") {
+    const decompressor = decompressorOf(format);
     if (!decompressor) {
       const message = `${format} content is not supported here`;
       if (isRoot) throw new BundleAnalyzeError(`${name}: ${message}; unpack it and point bundle-analyze at the folder`, "E_NOT_A_BUNDLE");
@@ -123,7 +149,49 @@ async function* expand(
   await peeked.drainRest();
 }
 
-async function* walkTar(source: AsyncIterable<Buffer>, prefix: string, depth: number, ctx: WalkContext): AsyncGenerator<BundleEntry> {
+async function bufferZip(body: AsyncIterable<Buffer>, displayPath: string, ctx: ExpandContext): Promise<ZipSource | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.budget.meter(body)) {
+    size += chunk.length;
+    if (size > maxNestedZipBytes) {
+      ctx.warnings.add({ code: "unreadable-file", path: displayPath, message: `nested zip larger than ${maxNestedZipBytes} bytes was not opened; unzip it and analyse its folder` });
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return { buffer: Buffer.concat(chunks, size) };
+}
+
+async function* walkZip(source: ZipSource, prefix: string, depth: number, ctx: ExpandContext): AsyncGenerator<BundleEntry> {
+  for await (const member of readZip(source, prefix || "(bundle)", ctx.warnings)) {
+    ctx.budget.countEntry();
+    const { path, unsafe } = normalizeEntryPath(member.name);
+    const fullPath = joinBundlePath(prefix, path);
+    if (unsafe) ctx.warnings.add({ code: "unsafe-path", path: fullPath, message: `entry name was absolute or contained ".."; shown relative to the bundle` });
+    if (member.isDirectory) continue;
+    if (member.isLink) {
+      ctx.warnings.add({ code: "skipped-link", path: fullPath, message: "symlink not followed" });
+      continue;
+    }
+    let stream: AsyncIterable<Buffer>;
+    try {
+      stream = await member.open();
+    } catch (err) {
+      ctx.warnings.add({ code: "corrupt-entry", path: fullPath, message: `could not be read: ${errorMessage(err)}` });
+      continue;
+    }
+    const guarded = ctx.budget.guardRatio(stream, () => member.compressedSize, fullPath);
+    try {
+      yield* expand(guarded, dirPart(fullPath), basePart(fullPath), member.mtime, member.declaredSize, depth, ctx);
+    } catch (err) {
+      if (err instanceof ReadLimitReached || err instanceof BundleAnalyzeError) throw err;
+      ctx.warnings.add({ code: "corrupt-entry", path: fullPath, message: `member is damaged (${errorMessage(err)})` });
+    }
+  }
+}
+
+async function* walkTar(source: AsyncIterable<Buffer>, prefix: string, depth: number, ctx: ExpandContext): AsyncGenerator<BundleEntry> {
   const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
   const input = Readable.from(source);
   input.on("error", (err) => extract.destroy(err));
@@ -166,7 +234,7 @@ async function* walkTar(source: AsyncIterable<Buffer>, prefix: string, depth: nu
   }
 }
 
-async function* walkDirectory(root: string, relative: string, ctx: WalkContext): AsyncGenerator<BundleEntry> {
+async function* walkDirectory(root: string, relative: string, ctx: ExpandContext): AsyncGenerator<BundleEntry> {
   const dirPath = relative ? join(root, relative) : root;
   const names: string[] = [];
   try {

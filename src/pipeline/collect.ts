@@ -234,6 +234,6 @@ function parseStructured(text: string): unknown[] {
     }
   }
   // maxAliasCount guards against "billion laughs" alias bombs.
-  return parseAllDocuments(text).flatMap((d) => ("toJS" in d ? [d.toJS({ maxAliasCount: 100 })] : []));
+  return parseAllDocuments(text, { logLevel: "silent" }).flatMap((d) => ("toJS" in d ? [d.toJS({ maxAliasCount: 100 })] : []));
 }
 

@@ -38,7 +38,7 @@ export function readK0sConfig(config: Obj, source: SourceRef): K0sConfigFacts {
     let values: Obj | undefined = asObj(raw);
     if (!values && typeof raw === "string") {
       try {
-        values = asObj(parseYaml(raw, { maxAliasCount: 100 }));
+        values = asObj(parseYaml(raw, { maxAliasCount: 100, logLevel: "silent" }));
       } catch {
         values = undefined;
       }
