@@ -13,11 +13,27 @@ const expected: Record<string, { id: string; values: string[] } | null> = {
   "k0s-tailscale-node-ip": { id: "kubelet-node-ip-vpn-interface", values: ["100.96.12.7", "tailscale0", "--node-ip=192.168.1.50", "enp1s0"] },
   "k0s-konnectivity-firewalld": { id: "konnectivity-agent-unreachable", values: ["192.168.1.41:8132", "`net.ipv4.ip_forward` is 0 on worker-1", "firewall-offline-cmd --add-masquerade"] },
   "k0s-dual-stack-cidr-order": { id: "dual-stack-service-cidr-order", values: ["service-cluster-ip-range: 'fd01::/108,10.96.0.0/12'", "2001:db8:10::10", "10.96.0.1"] },
+  "kubespray-kube-vip-first-master": { id: "kubespray-kube-vip-first-master", values: ["node1", "192.168.10.100", "`kube_vip_lb_fwdmethod: masquerade`", "#11647", "kube_vip_enabled: false"] },
+  "k0s-nllb-hostnetwork": { id: "nllb-hostnetwork-service-host", values: ["10.0.0.11", "cilium-operator", "k8sServiceHost: localhost", "k8sServicePort: 7443"] },
+  "healthy-k0s": null,
+  "near-miss-tailscale-physical-node-ip": null,
+  "near-miss-dual-stack-ipv6-first": null,
+  "near-miss-kube-vip-no-cilium-kpr": null,
+  "near-miss-nllb-cilium-localhost": null,
 };
 
 const packed = readdirSync(samples).filter((n) => n.endsWith(".tar.gz")).map((n) => n.replace(/\.tar\.gz$/, "")).sort();
 
 describe("shipped samples", () => {
+  it("near miss: konnectivity errors with correct sysctls and no firewall never blame sysctls or firewalld", () => {
+    const run = runCli([join(samples, "near-miss-konnectivity-sysctl-ok.tar.gz"), "--format", "json"]);
+    const report = JSON.parse(run.stdout) as Report;
+    const f = report.findings.find((x) => x.id === "konnectivity-agent-unreachable");
+    expect(f?.confidence).toBe("low");
+    expect(`${f?.summary}${f?.fix}`).not.toMatch(/sysctl -w|ip_forward` is|firewalld is active/);
+    expect(report.findings.filter((x) => x.id !== "konnectivity-agent-unreachable" && x.severity !== "info")).toEqual([]);
+  });
+
   it("every sample folder has its packed .tar.gz, up to date byte for byte (npm run samples)", async () => {
     const dir = await tempDir("ba-samples-");
     for (const name of packed) {

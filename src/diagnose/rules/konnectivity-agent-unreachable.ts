@@ -52,7 +52,8 @@ export const konnectivityAgentUnreachable: Diagnoser = {
     const workerHosts = hosts.filter((h) => (agentNodes.length ? agentNodes.includes(h.node) : true));
     const candidates = workerHosts.length ? workerHosts : hosts;
     const problems = candidates.flatMap(sysctlProblems);
-    const firewalld = hosts.flatMap((h) => h.services.filter((s) => s.name === "firewalld" && s.active === "active").map((s) => ({ node: h.node, state: s })));
+    // One entry per node, however many status files mention firewalld there.
+    const firewalld = hosts.flatMap((h) => h.services.filter((s) => s.name === "firewalld" && s.active === "active").slice(0, 1).map((s) => ({ node: h.node, state: s })));
     const haveSysctls = candidates.some((h) => !!h.sysctl);
     const haveServices = hosts.some((h) => h.services.length > 0);
 

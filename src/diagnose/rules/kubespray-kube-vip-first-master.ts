@@ -6,12 +6,14 @@ import { captureValues, combineSignals, factEvidence, firedSignals, spanOf } fro
 
 const id = "kubespray-kube-vip-first-master";
 const initTimeout = "kubespray-kubeadm-init-timeout";
-const proofPatterns = ["kube-vip-lease-forbidden"] as const;
+const leaseForbidden = "kube-vip-lease-forbidden";
+const conntrackReadonly = "kube-vip-ipvs-conntrack-readonly";
+const proofPatterns = [leaseForbidden, conntrackReadonly] as const;
 
 /** Inventory variables that matter here, in the order a reader wants them. */
 const relevantVars = [
   "kube_vip_enabled", "kube_vip_controlplane_enabled", "kube_vip_address", "kube_vip_arp_enabled", "kube_vip_services_enabled",
-  "kube_vip_lb_fwdmethod", "metallb_enabled", "metallb_speaker_enabled", "kube_network_plugin", "cilium_kube_proxy_replacement",
+  "kube_vip_lb_fwdmethod", "kube_vip_lb_enable", "metallb_enabled", "metallb_speaker_enabled", "kube_network_plugin", "cilium_kube_proxy_replacement",
   "kube_proxy_remove", "kube_proxy_strict_arp", "kube_version", "kubeadm_init_timeout",
 ];
 
@@ -41,7 +43,7 @@ function collectVars(all: KubesprayVars[]): Map<string, VarHit> {
  */
 export const kubesprayKubeVipFirstMaster: Diagnoser = {
   id,
-  consequences: ["kubeadm-preflight-port-in-use", "kubeadm-wait-control-plane-failed", "kube-vip-leader-lost", "kube-vip-bind-failed"],
+  consequences: ["kubeadm-preflight-port-in-use", "kubeadm-wait-control-plane-failed", "kube-vip-leader-lost", "kube-vip-bind-failed", "kubelet-unable-to-register-node", "crashloop-backoff", "kubelet-runtime-network-not-ready", "cni-plugin-not-initialized", "apiserver-connection-refused"],
   diagnose(ctx) {
     const timeout = ctx.signals.get(initTimeout);
     if (!timeout) return undefined;
@@ -56,10 +58,12 @@ export const kubesprayKubeVipFirstMaster: Diagnoser = {
     const kprOn = !!kpr && /^(true|strict|yes)$/i.test(kpr.value) || truthy(vars.get("kube_proxy_remove")?.value);
     const metallb = truthy(vars.get("metallb_enabled")?.value);
     const vip = vars.get("kube_vip_address")?.value;
+    const masquerade = proof.some((p) => p.patternId === conntrackReadonly);
+    const forbidden = proof.some((p) => p.patternId === leaseForbidden);
 
     const missing: string[] = [];
     if (!haveInventory) missing.push("no kubespray inventory (`inventory/<cluster>/group_vars/k8s_cluster/*.yml`, `hosts.yaml`): include it to confirm kube_vip_enabled and the network plugin");
-    if (proof.length === 0) missing.push(`no kube-vip container log from ${host}: \`crictl logs $(crictl ps -a --name kube-vip -q | head -1)\` shows whether its lease was forbidden`);
+    if (proof.length === 0) missing.push(`no kube-vip container log from ${host}: \`crictl logs $(crictl ps -a --name kube-vip -q | head -1)\` shows why the VIP did not come up`);
     const confidence: Confidence = haveInventory && proof.length > 0 ? "high" : haveInventory ? "medium" : "low";
 
     const combined = combineSignals(ctx, [timeout, ...proof]);
@@ -75,15 +79,20 @@ export const kubesprayKubeVipFirstMaster: Diagnoser = {
       confidence,
       summary: `kubeadm init on ${host} timed out (rc 124) with kube-vip enabled from the first run${vip ? ` (VIP ${vip})` : ""}${addons ? ` alongside ${addons}` : ""}: the control-plane VIP never came up during bootstrap.`,
       cause: [
-        `The inventory enables kube-vip for the control plane before the cluster exists${quoted ? `: ${quoted}` : ""}. kubespray writes the kube-vip static pod before it runs \`kubeadm init\`, and kubeadm waits for an API server reached through the VIP${vip ? ` ${vip}` : ""}.`,
+        `The inventory enables kube-vip for the control plane before the cluster exists${quoted ? `: ${quoted}` : ""}. kubespray writes the kube-vip static pod before it runs \`kubeadm init\`, and kubeadm waits for an API server reached through the VIP${vip ? ` ${vip}` : ""}. If kube-vip cannot bring the VIP up, kubespray's \`timeout 300s kubeadm init\` is killed (rc 124). Retries then report ports 6443/10257/10259 in use because the first attempt's static pods still run — a consequence, not the cause.`,
         "",
-        `${proof.length ? "The bundle shows kube-vip being refused its leader lease" : "The known cause"}: on Kubernetes 1.29+ kube-vip runs with \`admin.conf\`, whose user has no rights until kubeadm finishes, so kube-vip cannot take its \`plndr-cp-lock\` lease, never announces the VIP, and kubespray's \`timeout 300s kubeadm init\` is killed (rc 124). Retries then report ports 6443/10257/10259 in use because the first attempt's static pods still run — a consequence, not the cause.${addons ? ` ${addons} add bootstrap-time networking changes on top, which makes a first run with everything enabled harder to debug.` : ""}`,
-      ].join("\n"),
+        masquerade
+          ? `Here kube-vip itself crashes: with \`kube_vip_lb_fwdmethod: masquerade\` it must set \`net.ipv4.vs.conntrack\`, but the static pod is not privileged and \`/proc/sys\` is read-only (${combined.count} matching lines), so kube-vip exits on every restart (kubespray issue #11648, fixed by PR #11647).`
+          : forbidden
+            ? "Here kube-vip is refused its leader lease: on Kubernetes 1.29+ kube-vip runs with `admin.conf`, whose user has no rights until kubeadm finishes, so it cannot take its `plndr-cp-lock` lease and never announces the VIP (kubespray issue #11229, fixed by PR #11422)."
+            : "Known causes: on Kubernetes 1.29+ kube-vip runs with `admin.conf`, whose user has no rights until kubeadm finishes, so it cannot take its lease (fixed by kubespray PR #11422); with `kube_vip_lb_fwdmethod: masquerade` an unprivileged kube-vip crashes on `/proc/sys/net/ipv4/vs/conntrack` (fixed by PR #11647). The kube-vip container log tells which.",
+        addons ? `\n${addons} add bootstrap-time networking changes on top, which makes a first run with everything enabled harder to debug.` : "",
+      ].join("\n").trim(),
       fix: [
         "Deploy in stages: first without kube-vip, then add it.",
         "",
         "```sh",
-        `# 1. reset the half-initialised node(s)`,
+        "# 1. reset the half-initialised node(s)",
         "ansible-playbook -i inventory/<cluster>/hosts.yaml --become reset.yml",
         "# 2. in group_vars/k8s_cluster/addons.yml set kube_vip_enabled: false" + (metallb ? " and metallb_enabled: false" : "") + ", then:",
         "ansible-playbook -i inventory/<cluster>/hosts.yaml --become cluster.yml",
@@ -91,9 +100,11 @@ export const kubesprayKubeVipFirstMaster: Diagnoser = {
         `# 3. re-enable kube_vip_enabled: true${metallb ? " and metallb_enabled: true" : ""} and run cluster.yml again`,
         "```",
         "",
-        "Or upgrade kubespray to v2.26.0+ (v2.25.1+ on the 2.25 branch): PR #11422 runs kube-vip with `super-admin.conf` on the first control-plane node during init. (PR #11647 is a different kube-vip fix, for `kube_vip_lb_fwdmethod: masquerade`.)",
+        masquerade
+          ? "Or keep kube-vip in the first run with `kube_vip_lb_fwdmethod: local` (the default), or use a kubespray release with PR #11647 (v2.27.0+), which runs kube-vip privileged in masquerade mode."
+          : "Or upgrade kubespray to v2.26.0+ (v2.25.1+ on the 2.25 branch): PR #11422 runs kube-vip with `super-admin.conf` on the first control-plane node during init. If kube-vip uses `kube_vip_lb_fwdmethod: masquerade`, PR #11647 (v2.27.0+) is needed as well.",
         "",
-        `Alternatively keep kube-vip off ports kubeadm needs and out of the init path (kube-vip for Services only, \`kube_vip_controlplane_enabled: false\`).`,
+        "Alternatively keep kube-vip out of the init path (`kube_vip_controlplane_enabled: false`, kube-vip for Services only) until the control plane is up.",
       ].join("\n"),
       missingProof: missing,
       evidence,

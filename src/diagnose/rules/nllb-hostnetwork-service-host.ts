@@ -15,7 +15,7 @@ const isLocal = (host: string): boolean => /^(localhost|127\.0\.0\.1|::1|\[::1\]
  */
 export const nllbHostnetworkServiceHost: Diagnoser = {
   id,
-  consequences: ["cilium-apiserver-unreachable"],
+  consequences: ["cilium-apiserver-unreachable", "crashloop-backoff", "liveness-probe-failed", "kubelet-api-dial-failed", "apiserver-connection-refused"],
   diagnose(ctx) {
     const facts = ctx.view.collected.facts;
     const config = facts.k0sConfigs.find((c) => c.nllbEnabled);
@@ -42,6 +42,7 @@ export const nllbHostnetworkServiceHost: Diagnoser = {
 
     const symptoms = firedSignals(ctx, symptomPatterns);
     const combined = combineSignals(ctx, symptoms);
+    pinned.sort((a, b) => Number(b.pod.includes("operator")) - Number(a.pod.includes("operator")) || a.pod.localeCompare(b.pod));
     const controllerIP = pinned[0]?.host ?? badValues[0]?.host ?? "a controller IP";
     const controllerNode = facts.kube.nodes.find((n) => n.internalIPs.includes(controllerIP))?.name;
     const confidence: Confidence = pinned.length > 0 && (badValues.length > 0 || symptoms.length > 0) ? "high" : "medium";
