@@ -35,6 +35,18 @@ describe("parseLogLine", () => {
     expect(parseLogLine("[ERROR] plugin/errors: 2 example.org. A: read udp", "plain", ref).level).toBe("error");
   });
 
+  it("reads journalctl -o json with host, unit, priority and the realtime stamp", () => {
+    const line = JSON.stringify({ __REALTIME_TIMESTAMP: "1749629766123456", _HOSTNAME: "worker-1", SYSLOG_IDENTIFIER: "kubelet", PRIORITY: "3", MESSAGE: "Failed to pull image" });
+    expect(parseLogLine(line, "json", ref)).toMatchObject({ host: "worker-1", component: "kubelet", level: "error", timestamp: "2025-06-11T08:16:06.123Z", message: "Failed to pull image" });
+  });
+
+  it("reads journalctl short-monotonic and export MESSAGE= lines, docker json-file and dmesg", () => {
+    expect(parseLogLine("[   12.345678] worker-1 kernel: Out of memory: Killed process 1234 (java)", "journald-monotonic", ref)).toMatchObject({ host: "worker-1", component: "kernel" });
+    expect(parseLogLine("MESSAGE=E0611 08:16:06.1 1 a.go:1] boom", "journald-export", ref)).toMatchObject({ level: "error", message: "E0611 08:16:06.1 1 a.go:1] boom" });
+    expect(parseLogLine('{"log":"level=error msg=\\"x\\"\\n","stream":"stderr","time":"2025-06-11T08:16:06.5Z"}', "json", ref)).toMatchObject({ timestamp: "2025-06-11T08:16:06.500Z" });
+    expect(parseLogLine("[ 1234.567890] nf_conntrack: table full, dropping packet", "dmesg", ref)).toMatchObject({ format: "dmesg", message: "nf_conntrack: table full, dropping packet" });
+  });
+
   it("sniffs the format most first lines agree on", () => {
     expect(sniffLogFormat(["I0611 08:16:06.1 1 a.go:1] x", "E0611 08:16:07.1 1 a.go:1] y", "continuation"])).toBe("klog");
     expect(sniffLogFormat(["hello", "world"])).toBe("plain");

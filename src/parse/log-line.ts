@@ -22,6 +22,10 @@ const journaldIso = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\
 const cri = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) ([FP]) ?(.*)$/;
 const klog = /^([IWEF])(\d{4}) (\d{2}:\d{2}:\d{2}\.\d+)\s+\d+ ([^\]\s]+)\] ?(.*)$/;
 const dmesg = /^\[\s*(\d+\.\d+)\] ?(.*)$/;
+// journalctl -o short-monotonic: "[  12.345678] host unit[pid]: message"
+const journaldMonotonic = /^\[\s*\d+\.\d+\] (\S+) ([^\s:[]+)(?:\[\d+\])?: ?(.*)$/;
+// journalctl -o export: one KEY=value field per line; the message is the MESSAGE= line
+const exportMessage = /^MESSAGE=(.*)$/;
 const isoLead = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\s+(.*)$/;
 const logfmtLevel = /(?:^|\s)level=("?)(\w+)\1/;
 const logfmtTime = /(?:^|\s)time="?(\d{4}-\d{2}-\d{2}T[^"\s]+)"?/;
@@ -38,7 +42,7 @@ export function parseLogLine(text: string, hint: LogFormat, ref: YearReference):
   return { format: "plain", message: text, ...levelOf(text) };
 }
 
-const autoOrder: LogFormat[] = ["cri", "klog", "journald-iso", "journald", "json", "logfmt", "iso", "dmesg"];
+const autoOrder: LogFormat[] = ["cri", "klog", "journald-iso", "journald", "json", "logfmt", "iso", "journald-monotonic", "dmesg", "journald-export"];
 
 function tryFormat(format: LogFormat, text: string, ref: YearReference): ParsedLine | undefined {
   switch (format) {
@@ -94,6 +98,16 @@ function tryFormat(format: LogFormat, text: string, ref: YearReference): ParsedL
       const rest = m[2] ?? "";
       return { format: "iso", timestamp: isoToUtc(m[1] ?? ""), message: rest, ...levelOf(rest) };
     }
+    case "journald-monotonic": {
+      const m = journaldMonotonic.exec(text);
+      if (!m) return undefined;
+      return { format: "journald-monotonic", host: m[1], component: m[2], message: m[3] ?? "", ...innerLevel(m[3] ?? "", ref) };
+    }
+    case "journald-export": {
+      const m = exportMessage.exec(text);
+      if (!m) return undefined;
+      return { format: "journald-export", message: m[1] ?? "", ...innerLevel(m[1] ?? "", ref) };
+    }
     case "dmesg": {
       const m = dmesg.exec(text);
       if (!m) return undefined;
@@ -124,12 +138,37 @@ function parseJsonLine(text: string): ParsedLine | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const obj = value as Record<string, unknown>;
   const str = (k: string): string | undefined => (typeof obj[k] === "string" ? (obj[k] as string) : undefined);
+  if (str("MESSAGE") !== undefined || str("__REALTIME_TIMESTAMP") !== undefined) return parseJournalJson(str);
   const message = str("msg") ?? str("message") ?? str("log") ?? text;
   const stamp = str("ts") ?? str("time") ?? str("timestamp") ?? str("@timestamp");
   const levelText = str("level") ?? str("severity") ?? str("lvl");
   const level = levelText ? normalizeLevel(levelText) : levelOf(message).level;
-  const ts = typeof obj.ts === "number" ? new Date(obj.ts * 1000).toISOString() : stamp ? isoToUtc(stamp) : undefined;
+  const ts = typeof obj.ts === "number" ? safeIso(obj.ts * 1000) : stamp ? isoToUtc(stamp) : undefined;
   return { format: "json", timestamp: ts, level, message: message === text ? text : `${message} ${text}` };
+}
+
+/** `journalctl -o json`: one object per line with journal fields. */
+function parseJournalJson(str: (k: string) => string | undefined): ParsedLine {
+  const message = str("MESSAGE") ?? "";
+  const micros = Number(str("__REALTIME_TIMESTAMP"));
+  const priority = Number(str("PRIORITY"));
+  const inner = levelOf(message).level;
+  const level: Level | undefined = Number.isFinite(priority) && str("PRIORITY") !== undefined ? (priority <= 2 ? "fatal" : priority === 3 ? "error" : priority === 4 ? "warning" : (inner ?? "info")) : inner;
+  const component = str("SYSLOG_IDENTIFIER") ?? str("_SYSTEMD_UNIT")?.replace(/\.service$/, "");
+  const host = str("_HOSTNAME");
+  return {
+    format: "json",
+    ...(Number.isFinite(micros) && micros > 0 ? { timestamp: safeIso(micros / 1000) } : {}),
+    ...(host ? { host } : {}),
+    ...(component ? { component } : {}),
+    ...(level ? { level } : {}),
+    message,
+  };
+}
+
+function safeIso(ms: number): string | undefined {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
 function klogLevel(letter: string): Level {

@@ -1,7 +1,7 @@
 export type Level = "fatal" | "error" | "warning" | "info" | "debug";
 
 /** The log line formats recognised; a file is sniffed once, each line parsed with its format. */
-export type LogFormat = "journald" | "journald-iso" | "cri" | "klog" | "json" | "logfmt" | "iso" | "dmesg" | "plain";
+export type LogFormat = "journald" | "journald-iso" | "journald-monotonic" | "journald-export" | "cri" | "klog" | "json" | "logfmt" | "iso" | "dmesg" | "plain";
 
 /** One parsed log line: what the matcher and the report need, nothing more. */
 export interface LogRecord {
