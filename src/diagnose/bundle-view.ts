@@ -69,6 +69,11 @@ export class BundleView {
     }
     const pod = /(?:^|\/)pods\/logs\/([^/]+)\/([^/]+)\//.exec(file) ?? /(?:^|\/)pods\/([^/_]+)_([^/_]+)_/.exec(file);
     if (pod) return this.podNodes.get(`${pod[1]}/${pod[2]}`);
+    // kubectl cluster-info dump: <namespace>/<pod>/logs.txt
+    for (let i = segments.length - 2; i >= 1; i--) {
+      const node = this.podNodes.get(`${segments[i - 1]}/${segments[i]}`);
+      if (node) return node;
+    }
     // A file named after its pod (flat bundles: logs/coredns-5d78c9869d-abcde.log)
     const podByName = [...this.podNodes].find(([key]) => baseName(file).startsWith(key.split("/")[1] ?? "\u0000"));
     return podByName?.[1];
