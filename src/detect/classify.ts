@@ -17,6 +17,7 @@ export type FileKind =
   | "kube-objects"
   | "helm-values"
   | "log"
+  | "config"
   | "data"
   | "binary"
   | "empty";
@@ -52,10 +53,17 @@ export function classifyFile(path: string, head: string, binary: boolean): FileK
   if (isStructured && /(^|[\/_-])(values|helm)[^/]*\.ya?ml$/.test(name) && !/^kind:/m.test(head)) return "helm-values";
   if (isStructured && looksLikeKubeObjects(head)) return "kube-objects";
   if (isStructured && /\.(ya?ml|json)$/.test(name) && /k8sServiceHost/.test(head)) return "helm-values";
+  // Copied system configuration (sosreport's etc/, proc/, sys/ trees) is not log text either.
+  if (isSystemCopy(path)) return "config";
   // Structured data we do not model (analysis.json, RBAC dumps...) is not log text:
   // matching it line by line would only produce false hits. JSON-lines logs stay logs.
   if (/\.(ya?ml|json)$/.test(name) && !isJsonLines(head)) return "data";
   return "log";
+}
+
+function isSystemCopy(path: string): boolean {
+  if (/(^|\/)var\/log\//.test(path)) return false;
+  return /(^|\/)(etc|proc|sys|usr|lib|boot)\//.test(path) || /\.(conf|cfg|ini|service|socket|timer|rules|profile|sh|py|pem|crt)$/i.test(path);
 }
 
 function isJsonLines(head: string): boolean {

@@ -17,7 +17,8 @@ export interface YearReference {
   month: number | undefined;
 }
 
-const journaldShort = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
+// The host field never ends in ":" ("Feb 07 15:32:54 kernel: ..." has no host).
+const journaldShort = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) ([^\s:]+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
 const journaldIso = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
 const cri = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) ([FP]) ?(.*)$/;
 const klog = /^([IWEF])(\d{4}) (\d{2}:\d{2}:\d{2}\.\d+)\s+\d+ ([^\]\s]+)\] ?(.*)$/;
