@@ -43,7 +43,8 @@ export function classifyFile(path: string, head: string, binary: boolean): FileK
   const name = baseName(path).toLowerCase();
   const isStructured = /\.(ya?ml|json)$/.test(name) || /^\s*[[{]/.test(head) || /^(apiVersion|kind):/m.test(head);
 
-  if (name === "hostname" && head.length < 256 && /^[A-Za-z0-9._-]+\s*$/.test(head)) return "hostname";
+  // proc/sys/kernel/hostname in a sosreport is the collector's namespace, not the node's name.
+  if (name === "hostname" && !/(^|\/)proc\//.test(path) && head.length < 256 && /^[A-Za-z0-9._-]+\s*$/.test(head)) return "hostname";
   if (looksLikeIpAddrJson(head) || (!isStructured && looksLikeIpAddr(head))) return "ip-addr";
   if (name.includes("sysctl") && (/\.json$/.test(name) || /^\s*\{/.test(head))) return "sysctl";
   if (!isStructured && looksLikeSysctl(head)) return "sysctl";
