@@ -65,7 +65,7 @@ describe("kubespray-kube-vip-first-master", () => {
     expect(f?.cause).toContain("`cilium_kube_proxy_replacement: true`");
     expect(f?.fix).toContain("kube_vip_enabled: false");
     expect(f?.fix).toContain("#11422");
-    expect(f?.evidence.some((e) => e.kind === "fact" && e.text === "kube_vip_enabled: true" && e.line === 3)).toBe(true);
+    expect(f?.evidence.some((e) => e.kind === "fact" && e.text.split("\n")[0] === "kube_vip_enabled: true" && e.line === 3 && e.file.endsWith("addons.yml"))).toBe(true);
     expect(seriousOthers(r, f?.id ?? "")).toEqual([]);
   });
 

@@ -19,6 +19,10 @@ export function diagnose(ctx: DiagnoseContext, diagnosers: readonly Diagnoser[] 
       if (!signal || claimed.has(id)) continue;
       claimed.add(id);
       finding.patterns.push(id);
+      // The finding accounts for these lines too: its count and time span include them.
+      finding.count += signal.count;
+      if (signal.firstSeen && (!finding.firstSeen || signal.firstSeen < finding.firstSeen)) finding.firstSeen = signal.firstSeen;
+      if (signal.lastSeen && (!finding.lastSeen || signal.lastSeen > finding.lastSeen)) finding.lastSeen = signal.lastSeen;
       // One line per downstream symptom: enough to show the blast radius.
       finding.evidence.push(...signalEvidence(signal, ctx.view).slice(0, 1));
     }

@@ -17,6 +17,9 @@ const relevantVars = [
   "kube_proxy_remove", "kube_proxy_strict_arp", "kube_version", "kubeadm_init_timeout",
 ];
 
+/** The variables the explanation quotes; the evidence shows all relevant ones. */
+const keyVars = ["kube_vip_enabled", "kube_vip_controlplane_enabled", "kube_vip_address", "kube_vip_lb_fwdmethod", "metallb_enabled", "kube_network_plugin", "cilium_kube_proxy_replacement", "kube_proxy_remove"];
+
 interface VarHit {
   name: string;
   value: string;
@@ -68,8 +71,14 @@ export const kubesprayKubeVipFirstMaster: Diagnoser = {
 
     const combined = combineSignals(ctx, [timeout, ...proof]);
     const evidence: FindingEvidence[] = [...combined.evidence.slice(0, 4)];
-    for (const v of vars.values()) evidence.push(factEvidence(v.file, v.line, `${v.name}: ${v.value}`));
-    const quoted = [...vars.values()].map((v) => `\`${v.name}: ${v.value}\``).join(", ");
+    // One evidence block per inventory file, variables in file order.
+    const byFile = new Map<string, VarHit[]>();
+    for (const v of vars.values()) byFile.set(v.file, [...(byFile.get(v.file) ?? []), v]);
+    for (const [file, hits] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+      hits.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      evidence.push(factEvidence(file, hits[0]?.line, hits.map((h) => `${h.name}: ${h.value}`).join("\n")));
+    }
+    const quoted = keyVars.map((name) => vars.get(name)).filter((v): v is VarHit => !!v).map((v) => `\`${v.name}: ${v.value}\``).join(", ");
     const addons = [metallb ? "MetalLB" : "", cilium ? `Cilium${kprOn ? " with kube-proxy replacement" : ""}` : ""].filter(Boolean).join(" and ");
 
     return {
