@@ -76,3 +76,17 @@ describe("the same failure in every producer's layout", () => {
     expect(report.inventory.gaps.some((g) => g.includes("Node objects"))).toBe(true);
   });
 });
+
+describe("troubleshoot host collectors on nodes that are not Kubernetes nodes", () => {
+  it("attributes host-collectors/<collector>/<node>/ and host-collectors/<node>/<collector>/ without a hostname file", async () => {
+    const path = await writeTemp("hc.tar.gz", await makeTarGz([
+      { name: "sb/version.yaml", content: "apiVersion: troubleshoot.sh/v1beta2\nkind: SupportBundle\n" },
+      { name: "sb/host-collectors/run-host/worker-1/sysctl.txt", content: sysctl(0) },
+      { name: "sb/host-collectors/ctrl-0/run-host/sysctl.txt", content: sysctl(1) },
+      { name: "sb/host-collectors/run-host/worker-1/konnectivity-agent.log", content: `${agentLine}\n` },
+    ]));
+    const report = analyse(path);
+    expect(report.inventory.nodes.map((n) => n.name)).toEqual(["ctrl-0", "worker-1"]);
+    expect(report.findings[0]?.summary).toContain("`net.ipv4.ip_forward` is 0 on worker-1");
+  });
+});

@@ -4,6 +4,27 @@ import type { Evidence } from "../match/evidence.js";
 import type { InterfaceList, ServiceState, SysctlDump } from "../parse/facts/types.js";
 import { baseName } from "../ingest/paths.js";
 
+/** Folder names troubleshoot host collectors write under host-collectors/. */
+const hostCollectorDirs = new Set([
+  "system", "run-host", "run", "copy-host", "copy", "journald", "http-host", "http", "certificate", "certificates",
+  "filesystem-performance", "kernel-configs", "subnet-available", "tcp-port-status", "tcp-connect", "udp-port-status", "dns", "network-namespace-connectivity",
+]);
+
+/**
+ * troubleshoot writes multi-node host data either as host-collectors/<collector>/<node>/<file>
+ * (remote collectors) or host-collectors/<node>/<collector>/<file> (collectors run in a pod).
+ * The node is whichever of the two folders is not a collector name.
+ */
+function hostCollectorNode(segments: string[]): string | undefined {
+  const i = segments.indexOf("host-collectors");
+  if (i < 0 || segments.length - i < 4) return undefined;
+  const a = segments[i + 1] ?? "";
+  const b = segments[i + 2] ?? "";
+  if (hostCollectorDirs.has(a) && !hostCollectorDirs.has(b)) return b;
+  if (hostCollectorDirs.has(b) && !hostCollectorDirs.has(a)) return a;
+  return undefined;
+}
+
 /** Host facts of one node, gathered from whichever files the bundle had. */
 export interface HostFacts {
   node: string;
@@ -60,6 +81,8 @@ export class BundleView {
       if (dir === "" || file.startsWith(`${dir}/`)) return hostname;
     }
     const segments = file.split("/");
+    const hostCollector = hostCollectorNode(segments);
+    if (hostCollector) return hostCollector;
     const known = new Set(this.knownNodes);
     for (let i = segments.length - 1; i >= 0; i--) {
       const seg = segments[i] ?? "";
