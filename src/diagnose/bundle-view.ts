@@ -102,6 +102,23 @@ export class BundleView {
     return podByName?.[1];
   }
 
+  /** Kubernetes and distribution versions the bundle states (kubelet versions, kubespray kube_version). */
+  versions(): { kubernetes: string[]; distribution: string[] } {
+    const kubernetes = new Set<string>();
+    const distribution = new Set<string>();
+    for (const n of this.collected.facts.kube.nodes) {
+      if (!n.kubeletVersion) continue;
+      const [base, suffix] = n.kubeletVersion.split("+");
+      if (base) kubernetes.add(base);
+      if (suffix) distribution.add(`${suffix.replace(/[.\d]+$/, "")} ${n.kubeletVersion}`);
+    }
+    for (const v of this.collected.facts.kubespray) {
+      const kv = v.vars.kube_version;
+      if (typeof kv === "string" && /^v?\d+\.\d+/.test(kv)) kubernetes.add(kv.startsWith("v") ? kv : `v${kv}`);
+    }
+    return { kubernetes: [...kubernetes].sort(), distribution: [...distribution].sort() };
+  }
+
   /** Host facts per node; files with no attributable node are grouped under one name. */
   hosts(): HostFacts[] {
     const byNode = new Map<string, HostFacts>();
