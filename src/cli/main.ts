@@ -2,95 +2,38 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { BundleAnalyzeError, errorMessage } from "../errors.js";
-import { defaultLimits, type Limits } from "../limits.js";
-import { loadLibrary } from "../match/load.js";
-import { severities, severityRank, type Severity } from "../match/pattern.js";
-import { analyzeBundle } from "../pipeline/analyze.js";
-import { formatFromPath, outputFormats, renderReport, type OutputFormat } from "../report/render.js";
-import { redactDeep } from "../report/redact.js";
-import { renderTerminalSummary } from "../report/terminal.js";
 import { toolVersion } from "../version.js";
-import { installBrokenPipeHandler, writeAtomically, writeStdout } from "./output.js";
+import { analyzeCommand } from "./commands/analyze.js";
+import { batchCommand } from "./commands/batch.js";
+import { explainCommand } from "./commands/explain.js";
+import { mergeCommand } from "./commands/merge.js";
+import { patternsCommand } from "./commands/patterns.js";
+import { exitCodes } from "./exit-codes.js";
+import { installBrokenPipeHandler } from "./output.js";
 
-export const exitCodes = { ok: 0, findings: 1, error: 2 } as const;
+export { exitCodes } from "./exit-codes.js";
 
-interface AnalyzeArgs {
-  bundle: string;
-  output?: string;
-  format?: OutputFormat;
-  patterns: string[];
-  failOn?: Severity;
-  quiet: boolean;
-  debug: boolean;
-  redact: boolean;
-  maxTotalBytes?: number;
-  maxEntries?: number;
-  maxDepth?: number;
-  maxLineBytes?: number;
-  maxFactFileBytes?: number;
-  maxCompressionRatio?: number;
-}
-
-async function runAnalyze(args: AnalyzeArgs): Promise<number> {
-  const format: OutputFormat = args.format ?? formatFromPath(args.output) ?? "md";
-  const library = await loadLibrary(args.patterns);
-  const limits: Partial<Limits> = {
-    ...(args.maxTotalBytes ? { maxTotalBytes: args.maxTotalBytes } : {}),
-    ...(args.maxEntries ? { maxEntries: args.maxEntries } : {}),
-    ...(args.maxDepth !== undefined ? { maxNestingDepth: args.maxDepth } : {}),
-    ...(args.maxLineBytes ? { maxLineBytes: args.maxLineBytes } : {}),
-    ...(args.maxFactFileBytes ? { maxFactFileBytes: args.maxFactFileBytes } : {}),
-    ...(args.maxCompressionRatio ? { maxCompressionRatio: args.maxCompressionRatio } : {}),
-  };
-  const report = await analyzeBundle(args.bundle, { library, limits });
-  if (!args.redact) report.warnings.push({ code: "redaction-off", message: "redaction was turned off with --no-redact; the report may contain secrets" });
-  const rendered = renderReport(report, format, args.redact);
-  if (args.output) await writeAtomically(args.output, rendered);
-  else await writeStdout(rendered);
-
-  if (!args.quiet && process.stderr.isTTY) {
-    const color = !process.env.NO_COLOR && process.env.TERM !== "dumb";
-    const safe = args.redact ? redactDeep(report) : report;
-    process.stderr.write(renderTerminalSummary(safe, { color, ...(args.output ? { writtenTo: args.output } : {}) }));
-  }
-  if (args.failOn) {
-    const threshold = severityRank(args.failOn);
-    if (report.findings.some((f) => severityRank(f.severity) >= threshold)) return exitCodes.findings;
-  }
-  return exitCodes.ok;
-}
-
+/** Parses the command line, runs one command, and is the only place errors are printed. */
 export async function main(argv: string[]): Promise<number> {
   installBrokenPipeHandler();
-  let debug = argv.includes("--debug");
+  const debug = argv.includes("--debug");
   let exitCode: number = exitCodes.ok;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
   const parser = yargs(argv)
     .scriptName("bundle-analyze")
-    .usage("$0 <bundle> [options]\n\nAnalyse a Kubernetes support bundle (.tar.gz, .tgz, .tar or a folder) and write a report.")
-    .command(
-      "$0 <bundle>",
-      "analyse one bundle",
-      (y) =>
-        y
-          .positional("bundle", { type: "string", demandOption: true, describe: "support bundle: .tar.gz/.tgz/.tar file or extracted folder" })
-          .option("output", { alias: "o", type: "string", describe: "write the report here (format from the extension) instead of stdout" })
-          .option("format", { alias: "f", choices: outputFormats, describe: "report format: md (default), json, html" })
-          .option("patterns", { type: "string", array: true, default: [], describe: "extra pattern directory (repeatable); same id replaces a built-in" })
-          .option("fail-on", { choices: severities, describe: "exit 1 when a finding at or above this severity exists" })
-          .option("redact", { type: "boolean", default: true, describe: "redact secrets in the report (--no-redact turns it off)" })
-          .option("quiet", { alias: "q", type: "boolean", default: false, describe: "no summary on stderr" })
-          .option("debug", { type: "boolean", default: false, describe: "show stack traces on errors" })
-          .option("max-total-bytes", { type: "number", describe: `stop after this many decompressed bytes (default ${defaultLimits.maxTotalBytes})` })
-          .option("max-entries", { type: "number", describe: `stop after this many archive entries (default ${defaultLimits.maxEntries})` })
-          .option("max-depth", { type: "number", describe: `open archives nested this deep (default ${defaultLimits.maxNestingDepth})` })
-          .option("max-line-bytes", { type: "number", describe: `keep this many bytes of a line (default ${defaultLimits.maxLineBytes})` })
-          .option("max-fact-file-bytes", { type: "number", describe: `largest YAML/JSON/sysctl file parsed (default ${defaultLimits.maxFactFileBytes})` })
-          .option("max-compression-ratio", { type: "number", describe: `treat higher inflation as a decompression bomb (default ${defaultLimits.maxCompressionRatio})` }),
-      async (args) => {
-        debug = args.debug;
-        exitCode = await runAnalyze(args as unknown as AnalyzeArgs);
-      },
+    .usage(
+      "$0 <bundle> [options]\n\nAnalyse a Kubernetes support bundle (.tar.gz, .tgz, .tar, ... or a folder) and write a report.\n" +
+        "Other commands: batch, merge, patterns list|show|test, explain (see $0 <command> --help).",
     )
+    .option("config", { type: "string", global: true, describe: "settings file (default: .bundle-analyze.yaml in the current directory, when present)" })
+    .option("debug", { type: "boolean", default: false, global: true, describe: "show stack traces on errors" })
+    .command(analyzeCommand(setExit))
+    .command(batchCommand(setExit))
+    .command(mergeCommand(setExit))
+    .command(patternsCommand(setExit))
+    .command(explainCommand(setExit))
     .version(toolVersion)
     .help()
     .alias("h", "help")
@@ -100,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err) throw err;
       throw new BundleAnalyzeError(`${msg} (see --help)`, "E_USAGE");
     })
-    .epilogue("Exit codes: 0 report written, 1 findings at or above --fail-on, 2 usage error or unreadable input.");
+    .epilogue("Exit codes: 0 done, 1 findings at or above --fail-on (or a failing pattern example), 2 usage error or unreadable input.");
   try {
     await parser.parseAsync();
     return exitCode;
