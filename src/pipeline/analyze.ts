@@ -9,12 +9,15 @@ import { LineMatcher } from "../match/matcher.js";
 import type { Report } from "../report/model.js";
 import { buildReport } from "./build-report.js";
 import { BundleCollector } from "./collect.js";
+import { errorishTriggers, type LineScanMode } from "./collect-log.js";
 
 export interface AnalyzeOptions {
   library: PatternLibrary;
   limits?: Partial<Limits>;
   /** How many unclassified templates the report lists. */
   unclassifiedTop?: number;
+  /** How log files are read: "blocks" (default, fast) or "lines" (the reference, for equivalence tests). */
+  lineScan?: LineScanMode;
 }
 
 /** ingest → detect/parse → match → diagnose → report data. Rendering is the caller's. */
@@ -25,8 +28,8 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
     warnings.add({ code: "pattern-override", path: o.by, message: `user pattern replaces the built-in pattern ${o.id}` });
   }
   const budget = new ByteBudget(limits);
-  const matcher = new LineMatcher(options.library.patterns);
-  const collector = new BundleCollector(matcher, limits, warnings);
+  const matcher = new LineMatcher(options.library.patterns, { alsoFlag: errorishTriggers });
+  const collector = new BundleCollector(matcher, limits, warnings, options.lineScan);
   const summary: WalkSummary = { container: "none" };
   try {
     for await (const entry of walkBundle(inputPath, { limits, warnings, budget }, summary)) {

@@ -2,7 +2,6 @@ import { parseAllDocuments } from "yaml";
 import { classifyFile, componentFromPath, factKinds, type FileKind } from "../detect/classify.js";
 import { errorMessage } from "../errors.js";
 import { ReadLimitReached } from "../ingest/budget.js";
-import { splitLines } from "../ingest/lines.js";
 import { dirName } from "../ingest/paths.js";
 import { peek } from "../ingest/peek.js";
 import { looksBinary } from "../ingest/sniff.js";
@@ -10,7 +9,7 @@ import type { BundleEntry } from "../ingest/types.js";
 import type { WarningLog } from "../ingest/warnings.js";
 import type { Limits } from "../limits.js";
 import type { Evidence } from "../match/evidence.js";
-import type { LineMatcher } from "../match/matcher.js";
+import { LineMatcher } from "../match/matcher.js";
 import { SignalSet } from "../match/signals.js";
 import { UnclassifiedClusters } from "../match/unclassified.js";
 import { asObj } from "../parse/facts/access.js";
@@ -21,8 +20,8 @@ import { readKubesprayVars, topLevelKeyLines } from "../parse/facts/kubespray.js
 import { parseServiceStatusJson, parseServiceStatusText } from "../parse/facts/services.js";
 import { parseSysctlJson, parseSysctlText } from "../parse/facts/sysctl.js";
 import { emptyFacts, type Facts } from "../parse/facts/types.js";
-import { parseLogLine, sniffLogFormat, type YearReference } from "../parse/log-line.js";
 import { isoToUtc } from "../parse/timestamps.js";
+import { errorishTriggers, scanLog, type LineScanMode } from "./collect-log.js";
 import type { FileInfo } from "./file-info.js";
 
 /** Everything one pass over the bundle gathers; plain data for the diagnose stage. */
@@ -36,9 +35,6 @@ export interface Collected {
 }
 
 const headBytes = 8192;
-/** Cheap test for lines that may be errors or warnings: only those are parsed when no pattern hit. */
-const errorish = /\b[EWF]\d{4} |error|Error|ERROR|fail|Fail|FAIL|fatal|Fatal|FATAL|panic|warn|Warn|WARN|refused|timed out|timeout/;
-const unclassifiedLevels = new Set(["error", "warning", "fatal"]);
 
 export class BundleCollector {
   readonly facts = emptyFacts();
@@ -48,11 +44,17 @@ export class BundleCollector {
   private totalLines = 0;
   private totalBytes = 0;
 
+  /** The matcher the log scan uses: it must also flag the words of error lines. */
+  private readonly scanMatcher: LineMatcher;
+
   constructor(
     private readonly matcher: LineMatcher,
     private readonly limits: Limits,
     private readonly warnings: WarningLog,
-  ) {}
+    private readonly lineScan: LineScanMode = "blocks",
+  ) {
+    this.scanMatcher = errorishTriggers.every((t) => matcher.alsoFlag.includes(t)) ? matcher : new LineMatcher(matcher.patterns, { alsoFlag: errorishTriggers });
+  }
 
   async add(entry: BundleEntry): Promise<void> {
     let peeked;
@@ -74,7 +76,8 @@ export class BundleCollector {
         if (text !== undefined) this.parseFacts(kind, text, entry.path);
       } else if (kind === "log") {
         info.component = componentFromPath(entry.path);
-        await this.scanLog(entry, peeked.body, head, info);
+        const sinks = { matcher: this.scanMatcher, limits: this.limits, warnings: this.warnings, signals: this.signals, unclassified: this.unclassified };
+        this.totalLines += await scanLog(entry, peeked.body, head, info, sinks, this.lineScan);
       } else {
         for await (const chunk of peeked.body) info.bytes += chunk.length;
       }
@@ -153,74 +156,6 @@ export class BundleCollector {
     } catch (err) {
       this.warnings.add({ code: "parse-error", path: file, message: `${kind} file could not be parsed: ${errorMessage(err)}` });
     }
-  }
-
-  private async scanLog(entry: BundleEntry, body: AsyncIterable<Buffer>, head: string, info: FileInfo): Promise<void> {
-    const format = sniffLogFormat(head.split("\n", 20));
-    info.format = format;
-    const ref = yearReference(head, entry.mtime);
-    const hosts = new Set<string>();
-    let warnedLong = false;
-    let lastText = "";
-    let lines = 0;
-    let bytes = 0;
-    for await (const line of splitLines(countBytes(body, (n) => (bytes += n)), this.limits.maxLineBytes)) {
-      lines++;
-      const text = line.text;
-      if (line.omittedBytes > 0 && !warnedLong) {
-        warnedLong = true;
-        this.warnings.add({ code: "limit-line-length", path: entry.path, message: `line ${line.number} is longer than ${this.limits.maxLineBytes} bytes; only its start was analysed (raise with --max-line-bytes)` });
-      }
-      if (text.length === 0) continue;
-      lastText = text;
-      if (!info.firstSeen) {
-        const parsed = lines <= 50 ? parseLogLine(text, format, ref) : undefined;
-        if (parsed?.timestamp) info.firstSeen = parsed.timestamp;
-      }
-      const hits = this.matcher.match(text);
-      if (hits.length === 0 && !errorish.test(text)) continue;
-      const parsed = parseLogLine(text, format, ref);
-      if (parsed.host && hosts.size < 8) hosts.add(parsed.host);
-      const evidence: Evidence = {
-        file: entry.path,
-        line: line.number,
-        text,
-        ...(parsed.timestamp ? { timestamp: parsed.timestamp } : {}),
-        ...(parsed.host ? { host: parsed.host } : {}),
-      };
-      if (hits.length > 0) {
-        for (const hit of hits) this.signals.add(hit, evidence);
-      } else if (parsed.level && unclassifiedLevels.has(parsed.level)) {
-        this.unclassified.add(parsed.message, parsed.level, evidence);
-      }
-    }
-    if (lastText) {
-      const parsed = parseLogLine(lastText, format, ref);
-      if (parsed.timestamp) info.lastSeen = parsed.timestamp;
-      if (parsed.host && hosts.size < 8) hosts.add(parsed.host);
-    }
-    info.lines = lines;
-    info.bytes = bytes;
-    info.hosts = [...hosts].sort();
-    this.totalLines += lines;
-  }
-}
-
-/**
- * Syslog and klog stamps carry no year. A full date inside the file's first lines (k0s
- * re-logs every line with time="2025-06-11 ...") beats the file's mtime, which an extracted
- * or copied bundle may have lost.
- */
-function yearReference(head: string, mtime: Date | undefined): YearReference {
-  const dated = /\b(20\d{2})-(\d{2})-\d{2}[T ]\d{2}:\d{2}/.exec(head);
-  if (dated) return { year: Number(dated[1]), month: Number(dated[2]) - 1 };
-  return { year: mtime?.getUTCFullYear(), month: mtime?.getUTCMonth() };
-}
-
-async function* countBytes(source: AsyncIterable<Buffer>, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
-  for await (const chunk of source) {
-    onBytes(chunk.length);
-    yield chunk;
   }
 }
 

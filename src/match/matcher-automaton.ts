@@ -1,0 +1,245 @@
+/**
+ * A multi-keyword automaton (Aho–Corasick, as a DFA over byte classes) that finds which
+ * lines of a block of bytes may contain a keyword, without decoding a single string.
+ *
+ * It answers a weaker question than the matcher: bytes are folded before they are
+ * compared (ASCII letters to lower case, every digit to '0'), so it reports every line
+ * that contains a keyword and some that do not. The matcher then checks the candidates
+ * exactly. Folding digits lets one entry "E0000 " stand for every klog level prefix, and
+ * folding case lets one automaton serve case-sensitive and case-insensitive keywords.
+ */
+
+/** The folded symbol of every byte. */
+const foldTable: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) t[b] = b >= 0x41 && b <= 0x5a ? b + 0x20 : b >= 0x30 && b <= 0x39 ? 0x30 : b;
+  return t;
+})();
+
+export function foldBytes(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = foldTable[bytes[i] as number] as number;
+  return out;
+}
+
+const newline = 0x0a;
+/** Below this many bytes the four-stream scan is not worth its set-up. */
+const minInterleaved = 4096;
+
+export class KeywordAutomaton {
+  /** Byte → column of the transition table (0: no keyword uses the byte). */
+  private readonly classOf = new Uint8Array(256);
+  private readonly width: number;
+  /**
+   * table[state * width + class] = next state * width, bit-inverted (negative) when the
+   * next state ends a keyword: one sign test per byte tells the scanner to stop.
+   */
+  private readonly table: Int32Array;
+  /** Keyword ids ending at each state (its own and those of its suffixes). */
+  private readonly outputs: (readonly number[])[];
+  readonly states: number;
+
+  /** `keywords[i]` is found as id i. Empty keywords are ignored. */
+  constructor(keywords: readonly Uint8Array[]) {
+    const folded = keywords.map(foldBytes);
+    let classes = 1;
+    for (const k of folded) {
+      for (const b of k) {
+        if (this.classOf[b] === 0) this.classOf[b] = classes++;
+      }
+    }
+    // Every byte maps to the class of its folded symbol.
+    for (let b = 0; b < 256; b++) this.classOf[b] = this.classOf[foldTable[b] as number] as number;
+    const width = classes;
+    this.width = width;
+
+    // The trie.
+    const children: Map<number, number>[] = [new Map()];
+    const own: number[][] = [[]];
+    folded.forEach((k, id) => {
+      if (k.length === 0) return;
+      let s = 0;
+      for (const b of k) {
+        const c = this.classOf[b] as number;
+        const node = children[s] as Map<number, number>;
+        let next = node.get(c);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          own.push([]);
+          node.set(c, next);
+        }
+        s = next;
+      }
+      (own[s] as number[]).push(id);
+    });
+    const n = children.length;
+    this.states = n;
+
+    // Breadth-first: failure links, full transitions, outputs inherited along failure links.
+    const delta = new Int32Array(n * width);
+    const fail = new Int32Array(n);
+    const outputs: number[][] = own.map((o) => [...o]);
+    const queue: number[] = [];
+    for (const [c, child] of children[0] as Map<number, number>) {
+      delta[c] = child;
+      queue.push(child);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const s = queue[head] as number;
+      const f = fail[s] as number;
+      const inherited = outputs[f] as number[];
+      if (inherited.length) (outputs[s] as number[]).push(...inherited);
+      const node = children[s] as Map<number, number>;
+      for (let c = 0; c < width; c++) {
+        const child = node.get(c);
+        if (child !== undefined) {
+          fail[child] = delta[f * width + c] as number;
+          delta[s * width + c] = child;
+          queue.push(child);
+        } else {
+          delta[s * width + c] = delta[f * width + c] as number;
+        }
+      }
+    }
+    this.outputs = outputs;
+    const table = new Int32Array(n * width);
+    for (let i = 0; i < table.length; i++) {
+      const next = delta[i] as number;
+      table[i] = (outputs[next] as number[]).length ? ~(next * width) : next * width;
+    }
+    this.table = table;
+  }
+
+  /** Ids of every keyword (folded) in bytes[start, end), each once, in first-seen order. */
+  keywordsIn(bytes: Uint8Array, start = 0, end = bytes.length): number[] {
+    const table = this.table;
+    const classOf = this.classOf;
+    const found: number[] = [];
+    let s = 0;
+    for (let i = start; i < end; i++) {
+      s = table[s + (classOf[bytes[i] as number] as number)] as number;
+      if (s < 0) {
+        s = ~s;
+        for (const id of this.outputs[s / this.width] as number[]) if (!found.includes(id)) found.push(id);
+      }
+    }
+    return found;
+  }
+
+  /** True when bytes[start, end) contains a (folded) keyword. */
+  test(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+    const table = this.table;
+    const classOf = this.classOf;
+    let s = 0;
+    for (let i = start; i < end; i++) {
+      s = table[s + (classOf[bytes[i] as number] as number)] as number;
+      if (s < 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Finds the lines of block[start, end) that contain a (folded) keyword and appends the
+   * index of each one's terminating newline (or `end`) to `hits`, in increasing order.
+   * `start` must be the start of a line. No keyword holds a newline, so the automaton is
+   * back at its root at every line start: the block is cut at line starts into four
+   * parts scanned in lock-step, which keeps four independent table look-ups in flight
+   * instead of one (the scan is bound by the latency of that look-up, not by bandwidth).
+   */
+  scanLines(block: Buffer, start: number, end: number, hits: number[]): void {
+    const length = end - start;
+    if (length < minInterleaved) {
+      this.scanOne(block, start, end, hits);
+      return;
+    }
+    const cut = (at: number): number => {
+      const nl = block.indexOf(newline, at);
+      return nl < 0 || nl >= end ? end : nl + 1;
+    };
+    const b1 = cut(start + (length >> 2));
+    const b2 = Math.max(b1, cut(start + (length >> 1)));
+    const b3 = Math.max(b2, cut(start + ((3 * length) >> 2)));
+    const first: number[] = [];
+    const second: number[] = [];
+    const third: number[] = [];
+    const fourth: number[] = [];
+    const bytes = new Uint8Array(block.buffer, block.byteOffset, block.length);
+    const table = this.table;
+    const classOf = this.classOf;
+    let p0 = start;
+    let p1 = b1;
+    let p2 = b2;
+    let p3 = b3;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (;;) {
+      const run = Math.min(b1 - p0, b2 - p1, b3 - p2, end - p3);
+      if (run <= 0) break;
+      let k = 0;
+      while (k < run) {
+        s0 = table[s0 + (classOf[bytes[p0 + k] as number] as number)] as number;
+        s1 = table[s1 + (classOf[bytes[p1 + k] as number] as number)] as number;
+        s2 = table[s2 + (classOf[bytes[p2 + k] as number] as number)] as number;
+        s3 = table[s3 + (classOf[bytes[p3 + k] as number] as number)] as number;
+        k++;
+        if ((s0 | s1 | s2 | s3) < 0) break;
+      }
+      p0 += k;
+      p1 += k;
+      p2 += k;
+      p3 += k;
+      // A stream that found a keyword records its line and resumes at the next line.
+      if (s0 < 0) {
+        p0 = lineEnd(block, p0 - 1, b1, first);
+        s0 = 0;
+      }
+      if (s1 < 0) {
+        p1 = lineEnd(block, p1 - 1, b2, second);
+        s1 = 0;
+      }
+      if (s2 < 0) {
+        p2 = lineEnd(block, p2 - 1, b3, third);
+        s2 = 0;
+      }
+      if (s3 < 0) {
+        p3 = lineEnd(block, p3 - 1, end, fourth);
+        s3 = 0;
+      }
+    }
+    // The streams end at different times; each finishes its part alone.
+    this.finish(block, p0, b1, s0, first);
+    this.finish(block, p1, b2, s1, second);
+    this.finish(block, p2, b3, s2, third);
+    this.finish(block, p3, end, s3, fourth);
+    hits.push(...first, ...second, ...third, ...fourth);
+  }
+
+  private scanOne(block: Buffer, start: number, end: number, hits: number[]): void {
+    this.finish(block, start, end, 0, hits);
+  }
+
+  private finish(block: Buffer, from: number, end: number, state: number, hits: number[]): void {
+    const bytes = new Uint8Array(block.buffer, block.byteOffset, block.length);
+    const table = this.table;
+    const classOf = this.classOf;
+    let s = state;
+    for (let p = from; p < end; p++) {
+      s = table[s + (classOf[bytes[p] as number] as number)] as number;
+      if (s < 0) {
+        p = lineEnd(block, p, end, hits) - 1;
+        s = 0;
+      }
+    }
+  }
+}
+
+/** Records the end of the line holding `at` and returns where the next line starts. */
+function lineEnd(block: Buffer, at: number, end: number, hits: number[]): number {
+  const nl = block.indexOf(newline, at);
+  const stop = nl < 0 || nl >= end ? end : nl;
+  hits.push(stop);
+  return stop + 1;
+}
