@@ -5,8 +5,10 @@ import type { Finding } from "../diagnose/finding.js";
 import type { WarningLog } from "../ingest/warnings.js";
 import type { PatternLibrary } from "../match/load.js";
 import type { Pattern } from "../match/pattern.js";
-import type { Inventory, NodeSummary, Report, UnclassifiedSummary } from "../report/model.js";
+import type { Inventory, NodeSummary, Report, Timeline, UnclassifiedSummary } from "../report/model.js";
 import { reportSchemaVersion } from "../report/model.js";
+import { buildTimeline } from "../report/timeline-build.js";
+import { formatUtc } from "../report/timeline-scale.js";
 import { toolVersion } from "../version.js";
 import type { Collected } from "./collect.js";
 import { findingDocLink } from "./docs.js";
@@ -20,6 +22,13 @@ export function buildReport(name: string, container: string, collected: Collecte
   const inventory = buildInventory(collected, view, findings);
   const unclassified = summarizeUnclassified(collected, view, library.patterns, unclassifiedTop);
   const spans = collected.files.flatMap((f) => [f.firstSeen, f.lastSeen]).filter((s): s is string => !!s).sort();
+  const timeline = buildTimeline({
+    findings,
+    signals: collected.signals.byPattern,
+    unclassified,
+    files: collected.files,
+    nodeOf: (source) => view.nodeOf({ ...source, text: "" }),
+  });
   return {
     schemaVersion: reportSchemaVersion,
     tool: { name: "bundle-analyze", version: toolVersion, patterns: library.patterns.length },
@@ -31,10 +40,11 @@ export function buildReport(name: string, container: string, collected: Collecte
       bytes: collected.totalBytes,
     },
     ...(spans.length ? { timeSpan: { first: spans[0] as string, last: spans[spans.length - 1] as string } } : {}),
-    summary: summaryParagraph(findings),
+    summary: summaryParagraph(findings, timeline, spans.at(-1)),
     findings,
     unclassified,
     unclassifiedTotal: [...collected.unclassified.clusters.values()].reduce((n, c) => n + c.count, 0) + collected.unclassified.overflow,
+    timeline,
     inventory,
     warnings: warnings.list(),
     redaction: { enabled: true },
@@ -46,15 +56,51 @@ function docFor(f: Finding): { doc?: string } {
   return doc ? { doc } : {};
 }
 
-/** The first paragraph: what is wrong, in one or two sentences a non-expert can read. */
-function summaryParagraph(findings: Finding[]): string {
-  const serious = findings.filter((f) => f.severity === "critical" || f.severity === "error");
-  if (findings.length === 0) return "**No known failure was found.** The bundle was read completely; see the inventory for what it contained.";
-  const top = serious[0] ?? findings[0];
-  if (!top) return "";
-  const others = findings.length - 1;
-  const more = others > 0 ? ` ${others} other finding${others === 1 ? "" : "s"} follow${others === 1 ? "s" : ""}, most severe first.` : "";
-  return `**Most likely cause: ${top.title}.** ${top.summary}${more}`;
+/**
+ * The first paragraph: what is wrong, since when, and what else was found, in sentences a
+ * non-expert can read. The top finding's own summary already names the bundle's values.
+ */
+function summaryParagraph(findings: Finding[], timeline: Timeline, logsEnd: string | undefined): string {
+  const top = findings[0];
+  if (!top) return "**No known failure was found.** The bundle was read completely; see the inventory for what it contained.";
+  if (top.severity === "info") {
+    const titles = findings.slice(0, 3).map((f) => f.title);
+    const rest = findings.length - titles.length;
+    return `**No error or warning was found.** ${findings.length} informational finding${findings.length === 1 ? "" : "s"}: ${titles.join("; ")}${rest > 0 ? `; and ${rest} more` : ""}.`;
+  }
+  const lead = top.confidence === "high" ? "**Diagnosis:**" : `**Most likely cause (${top.confidence} confidence):**`;
+  const sentences = [`${lead} ${top.summary.trim()}`];
+  const when = whenSentence(top, timeline, logsEnd);
+  if (when) sentences.push(when);
+  sentences.push(`The fix is under finding 1, “${top.title}”.`);
+  const others = findings.slice(1);
+  const serious = others.filter((f) => f.severity !== "info");
+  if (serious.length > 0) {
+    const named = serious.slice(0, 3).map((f) => `${f.title} (${f.severity})`);
+    const rest = others.length - named.length;
+    sentences.push(`Also found: ${named.join("; ")}${rest > 0 ? `; and ${rest} more` : ""}.`);
+  } else if (others.length > 0) {
+    sentences.push(`${others.length} informational finding${others.length === 1 ? "" : "s"} follow${others.length === 1 ? "s" : ""}.`);
+  }
+  return sentences.join(" ");
+}
+
+/** "It started at … on worker-1 and was still happening when the logs end." */
+function whenSentence(top: Finding, timeline: Timeline, logsEnd: string | undefined): string | undefined {
+  const entry = timeline.entries.find((e) => e.ref === top.id);
+  const first = entry?.first ?? top.firstSeen;
+  const last = entry?.last ?? top.lastSeen;
+  if (!first || !last) return undefined;
+  const startNodes = entry?.spans.find((s) => s.first === first)?.nodes ?? [];
+  const where = startNodes.length === 1 ? ` on ${startNodes[0]}` : "";
+  const sameDay = first.slice(0, 10) === last.slice(0, 10);
+  const lastText = sameDay ? formatUtc(last, "minute").slice(11) : formatUtc(last, "minute");
+  // Within five minutes of the newest log line: it had not stopped when the bundle was taken.
+  const ongoing = logsEnd !== undefined && Date.parse(logsEnd) - Date.parse(last) <= 5 * 60_000;
+  if (first === last) return `It was seen once, at ${formatUtc(first, "minute")} UTC${where}.`;
+  return ongoing
+    ? `It started at ${formatUtc(first, "minute")} UTC${where} and was still happening when the logs end (${lastText} UTC).`
+    : `It started at ${formatUtc(first, "minute")} UTC${where}; the last occurrence was at ${lastText} UTC.`;
 }
 
 function buildInventory(collected: Collected, view: BundleView, findings: Finding[]): Inventory {

@@ -1,64 +1,347 @@
 import { Marked } from "marked";
-import { renderMarkdown } from "./markdown.js";
+import type { Finding, FindingEvidence } from "../diagnose/finding.js";
+import { formatBytes } from "../ingest/budget.js";
 import type { Report } from "./model.js";
+import { formatSpan } from "./text.js";
+import { entryNumber, eventText, nodeLabel, relative } from "./timeline-markdown.js";
+import { formatDuration, formatUtc } from "./timeline-scale.js";
+import { timelineSvg } from "./timeline-svg.js";
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+/** Text for HTML: metacharacters escaped; control and bidi-override characters made visible. */
+export function escapeHtml(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#39;")
+  );
 }
 
 /**
- * marked passes raw HTML through untouched, and bundle text can hold HTML. Every raw HTML
- * token is escaped except the few fixed tags our own Markdown renderer writes.
+ * marked passes raw HTML through and links any URL scheme, and bundle text reaches the
+ * Markdown fields (a pattern's captures fill its templates). So: raw HTML is always shown as
+ * text, only http(s), in-page and docs/ links stay links, and images never load.
  */
-const ownTags = /^<(?:\/?details|summary|\/summary|a id="[0-9a-z-]+"|\/a)>$/;
-
-function htmlRenderer(): Marked {
+function markdownRenderer(): Marked {
   const marked = new Marked({ gfm: true, async: false });
   marked.use({
     renderer: {
       html(token) {
-        const raw = token.raw.trim();
-        return raw.split(/(?=<)/).every((part) => ownTags.test(part.trim()) || part.trim() === "") ? token.raw : escapeHtml(token.raw);
+        return escapeHtml(token.text);
       },
       link(token) {
-        const href = token.href;
-        // Only http(s) and in-page links: a javascript: URL from a bundle must not become clickable.
-        if (!/^(https?:\/\/|#|docs\/)/.test(href)) return escapeHtml(token.text);
         const text = this.parser.parseInline(token.tokens);
-        return `<a href="${escapeHtml(href)}">${text}</a>`;
+        if (!/^(https?:\/\/|#|docs\/)/.test(token.href)) return text;
+        return `<a href="${escapeHtml(token.href)}">${text}</a>`;
+      },
+      image(token) {
+        return escapeHtml(token.text);
       },
     },
   });
   return marked;
 }
 
-const style = `
-:root { color-scheme: light dark; --fg:#1b1f24; --bg:#ffffff; --muted:#57606a; --code:#f3f4f6; --border:#d0d7de; }
-@media (prefers-color-scheme: dark) { :root { --fg:#e6edf3; --bg:#0d1117; --muted:#8d96a0; --code:#161b22; --border:#30363d; } }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); max-width: 980px; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; } h2 { border-bottom: 1px solid var(--border); padding-bottom: .3rem; margin-top: 2rem; }
-table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid var(--border); padding: .3rem .6rem; text-align: left; vertical-align: top; }
-code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; background: var(--code); border-radius: 4px; }
-pre { padding: .6rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; } code { padding: .1rem .3rem; }
-blockquote { border-left: 4px solid #d29922; margin: 1rem 0; padding: .2rem 1rem; color: var(--muted); }
-@media print { body { max-width: none; margin: 0; } pre { white-space: pre-wrap; } details { display: block; } }
-`;
+const marked = markdownRenderer();
+const md = (text: string): string => marked.parse(text) as string;
+const mdInline = (text: string): string => marked.parseInline(text) as string;
 
-/** One self-contained page: inline CSS, no scripts, no external fetches. */
+const severityOrder = ["critical", "error", "warning", "info"] as const;
+
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+function badge(severity: string, text = severity): string {
+  return `<span class="badge sev-${escapeHtml(severity)}">${escapeHtml(text)}</span>`;
+}
+
+function plural(n: number, word: string): string {
+  return `${thousands(n)} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** One self-contained page: inline CSS and SVG, no scripts, nothing fetched. */
 export function renderHtml(report: Report): string {
-  const body = htmlRenderer().parse(renderMarkdown(report)) as string;
+  const sections = [findingsOverview(report), timelineSection(report), ...report.findings.map((f, i) => findingSection(report, f, i)), unclassifiedSection(report), inventorySection(report), warningsSection(report)];
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>Support bundle analysis: ${escapeHtml(report.bundle.name)}</title>
-<style>${style}</style>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="bundle-analyze ${escapeHtml(report.tool.version)}">
+<title>${escapeHtml(`Support bundle analysis: ${report.bundle.name}`)}</title>
+<style>${htmlStyle}</style>
 </head>
 <body>
-${body}
+${masthead(report)}
+<div class="layout">
+${toc(report)}
+<main>
+${verdict(report)}
+${sections.filter((s) => s !== "").join("\n")}
+<footer>Generated by bundle-analyze ${escapeHtml(report.tool.version)} with ${report.tool.patterns} patterns · report schema ${escapeHtml(report.schemaVersion)} · times in UTC</footer>
+</main>
+</div>
 </body>
 </html>
 `;
 }
+
+function masthead(report: Report): string {
+  const nodes = report.inventory.nodes.map((n) => n.name);
+  const meta = [
+    report.inventory.producers.join(", ") || "unknown producer",
+    nodes.length ? `${plural(nodes.length, "node")}: ${nodes.join(", ")}` : "no node identified",
+    `${plural(report.stats.files, "file")}, ${plural(report.stats.lines, "log line")}, ${formatBytes(report.stats.bytes)}`,
+    report.timeSpan ? `logs ${formatSpan(report.timeSpan.first, report.timeSpan.last)} UTC` : "no timestamped log line",
+  ];
+  const counts = severityOrder.map((s) => [s, report.findings.filter((f) => f.severity === s).length] as const).filter(([, c]) => c > 0);
+  const chips = counts.length ? counts.map(([s, c]) => badge(s, `${c} ${s}`)).join(" ") : badge("ok", "no finding");
+  return `<header class="masthead">
+<p class="eyebrow">Support bundle analysis</p>
+<h1>${escapeHtml(report.bundle.name)}</h1>
+<p class="meta">${meta.map((m) => `<span>${escapeHtml(m)}</span>`).join("")}</p>
+<p class="chips">${chips}</p>
+</header>`;
+}
+
+/** Contents in page order: findings overview, timeline, each finding, then the rest. */
+function toc(report: Report): string {
+  const items = [`<li><a href="#findings">Findings</a></li>`];
+  if (report.timeline.entries.length || report.findings.length) items.push(`<li><a href="#timeline">Timeline</a></li>`);
+  if (report.findings.length) {
+    const findings = report.findings.map((f, i) => `<li class="sev-${escapeHtml(f.severity)}"><a href="#finding-${i + 1}"><span class="dot"></span>${escapeHtml(f.title)}</a></li>`);
+    items.push(`<li><a href="#finding-1">Details</a><ol class="toc-findings">${findings.join("")}</ol></li>`);
+  }
+  if (report.unclassified.length) items.push(`<li><a href="#unclassified">Unclassified errors</a></li>`);
+  items.push(`<li><a href="#inventory">Inventory</a></li>`);
+  if (report.warnings.length) items.push(`<li><a href="#warnings">Warnings (${report.warnings.length})</a></li>`);
+  return `<nav class="toc" aria-label="Contents"><p class="toc-title">Contents</p><ol>${items.join("")}</ol></nav>`;
+}
+
+function verdict(report: Report): string {
+  const top = report.findings[0];
+  const sev = top?.severity ?? "ok";
+  const redaction = report.redaction.enabled ? "" : `<p class="alert"><strong>Redaction was turned off</strong> (<code>--no-redact</code>): this report may contain secrets. Do not attach it to a shared ticket.</p>`;
+  return `${redaction}<section class="verdict sev-${escapeHtml(sev)}" aria-label="Summary">${md(report.summary)}</section>`;
+}
+
+function findingsOverview(report: Report): string {
+  if (report.findings.length === 0) return `<section id="findings"><h2>Findings</h2><p>No known failure pattern was found in this bundle.</p></section>`;
+  const rows = report.findings.map((f, i) => {
+    const id = f.doc ? `<a href="${escapeHtml(f.doc)}"><code>${escapeHtml(f.id)}</code></a>` : `<code>${escapeHtml(f.id)}</code>`;
+    return `<tr><td class="num">${i + 1}</td><td>${badge(f.severity)}</td><td><a href="#finding-${i + 1}">${escapeHtml(f.title)}</a><div class="sub">${id}</div></td><td>${escapeHtml(f.confidence)}</td><td>${escapeHtml(f.nodes.join(", ") || "—")}</td><td class="num">${thousands(f.count)}</td><td class="nowrap">${f.firstSeen ? escapeHtml(formatUtc(f.firstSeen)) : "—"}</td></tr>`;
+  });
+  return `<section id="findings"><h2>Findings</h2>
+<div class="table-wrap"><table class="overview"><thead><tr><th>#</th><th>Severity</th><th>Finding</th><th>Confidence</th><th>Nodes</th><th>Lines</th><th>First seen (UTC)</th></tr></thead>
+<tbody>${rows.join("\n")}</tbody></table></div></section>`;
+}
+
+function timelineSection(report: Report): string {
+  const t = report.timeline;
+  if (t.entries.length === 0) {
+    if (report.findings.length === 0) return "";
+    return `<section id="timeline"><h2>Timeline</h2><p class="muted">None of the findings came from a line with a timestamp (they rest on configuration and state), so there is no timeline.</p></section>`;
+  }
+  const first = t.entries.map((e) => e.first).sort()[0] as string;
+  const last = t.entries.map((e) => e.last).sort().at(-1) as string;
+  const events = t.events.map((ev, i) => {
+    const near = t.entries.filter((e) => e.nearStart.includes(i)).map((e) => `${relative(ev.at, e.first).replace(/^at the start$/, "at the start of")} #${entryNumber(report, e)}`);
+    return `<li value="${i + 1}"><span class="when">${escapeHtml(formatUtc(ev.at))}</span> ${ev.node ? `<span class="node">${escapeHtml(ev.node)}</span> ` : ""}${escapeHtml(eventText(ev))} <span class="muted">(${escapeHtml(near.join(", "))})</span></li>`;
+  });
+  const rows = t.entries.flatMap((e) =>
+    e.spans.map((s, i) => `<tr><td class="num">${i === 0 ? escapeHtml(entryNumber(report, e)) : ""}</td><td>${i === 0 ? escapeHtml(e.label) : ""}</td><td>${escapeHtml(nodeLabel(s))}</td><td class="nowrap">${escapeHtml(formatUtc(s.first))}</td><td class="nowrap">${escapeHtml(formatUtc(s.last))}</td><td class="nowrap">${escapeHtml(formatDuration(Date.parse(s.last) - Date.parse(s.first)))}</td><td class="num">${thousands(s.count)}</td></tr>`),
+  );
+  const notes: string[] = [];
+  if (t.untimed.length) notes.push(`Not on the timeline (no timestamped line): ${t.untimed.map((id) => `<code>${escapeHtml(id)}</code>`).join(", ")}.`);
+  if (t.omitted) notes.push(`${t.omitted} more with timestamps left off to keep the picture readable.`);
+  return `<section id="timeline"><h2>Timeline</h2>
+<p class="lede">When each finding’s lines (including the symptoms it explains) were seen, per node: ${escapeHtml(formatSpan(first, last))} UTC, ${escapeHtml(formatDuration(Date.parse(last) - Date.parse(first)))}. Bars show how many lines fell in each slice of time; the tick marks the first one.</p>
+<figure class="timeline-figure">${timelineSvg(report)}</figure>
+${notes.length ? `<p class="muted">${notes.join(" ")}</p>` : ""}
+${events.length ? `<h3 class="h-small">Around the start of each finding</h3><ol class="events">${events.join("\n")}</ol>` : ""}
+<details><summary>The timeline as a table</summary><div class="table-wrap"><table><thead><tr><th>#</th><th>Finding</th><th>Node</th><th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Duration</th><th>Lines</th></tr></thead><tbody>${rows.join("\n")}</tbody></table></div></details>
+</section>`;
+}
+
+function findingSection(report: Report, f: Finding, index: number): string {
+  const entry = report.timeline.entries.find((e) => e.ref === f.id);
+  const facts: [string, string][] = [
+    ["Confidence", escapeHtml(f.confidence)],
+    ["Nodes", escapeHtml(f.nodes.join(", ") || "unknown")],
+    ["Matching lines", thousands(f.count)],
+    ...(f.firstSeen ? ([["Seen (UTC)", escapeHtml(formatSpan(f.firstSeen, f.lastSeen))]] as [string, string][]) : []),
+    ["Id", `<code>${escapeHtml(f.id)}</code>`],
+    ...(f.doc ? ([["Docs", `<a href="${escapeHtml(f.doc)}">${escapeHtml(f.doc)}</a>`]] as [string, string][]) : []),
+  ];
+  const around = entry && entry.nearStart.length
+    ? `<div class="around"><h4>Around its start <span class="muted">(${escapeHtml(formatUtc(entry.first))} UTC)</span></h4><ul>${entry.nearStart
+        .map((i) => report.timeline.events[i])
+        .filter((ev) => ev !== undefined)
+        .map((ev) => `<li><span class="when">${escapeHtml(relative(ev.at, entry.first))}</span>${ev.node ? ` on <span class="node">${escapeHtml(ev.node)}</span>` : ""}: ${escapeHtml(eventText(ev))}</li>`)
+        .join("")}</ul></div>`
+    : "";
+  const missing = f.missingProof.length ? `<h4>Not proven by this bundle</h4><ul class="missing">${f.missingProof.map((m) => `<li>${mdInline(m)}</li>`).join("")}</ul>` : "";
+  const refs = f.references.length ? `<p class="refs"><strong>References:</strong> ${f.references.map((r) => (/^https?:\/\//.test(r) ? `<a href="${escapeHtml(r)}">${escapeHtml(r)}</a>` : escapeHtml(r))).join(" · ")}</p>` : "";
+  return `<section class="finding sev-${escapeHtml(f.severity)}" id="finding-${index + 1}">
+<header class="finding-head"><span class="finding-num">${index + 1}</span><h3>${escapeHtml(f.title)}</h3>${badge(f.severity)}</header>
+<dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join("")}</dl>
+<div class="summary">${md(f.summary)}</div>
+${around}
+<h4>Why</h4>
+<div class="cause">${md(f.cause)}</div>
+${missing}
+<div class="fix"><h4>Fix</h4><p class="hint">Commands use this bundle’s own values. Click a command block to select all of it.</p>${md(f.fix)}</div>
+${evidenceBlock(f.evidence)}
+${refs}
+</section>`;
+}
+
+function evidenceBlock(evidence: FindingEvidence[]): string {
+  if (evidence.length === 0) return "";
+  const facts = evidence.filter((e) => e.kind === "fact").length;
+  const logs = evidence.length - facts;
+  const items = evidence.map((e) => {
+    const where = e.line ? `${e.file}:${e.line}` : e.file;
+    const text = e.text.length > 2000 ? `${e.text.slice(0, 1999)}…` : e.text;
+    return `<li><div class="where"><code>${escapeHtml(where)}</code>${e.node ? ` <span class="node">${escapeHtml(e.node)}</span>` : ""} <span class="kind kind-${e.kind}">${e.kind === "fact" ? "fact" : "log line"}</span></div><pre>${escapeHtml(text)}</pre></li>`;
+  });
+  const parts = [logs ? plural(logs, "log line") : "", facts ? plural(facts, "fact") : ""].filter((p) => p).join(", ");
+  return `<details class="evidence"><summary>Evidence <span class="muted">(${parts})</span></summary><ol>${items.join("\n")}</ol></details>`;
+}
+
+function unclassifiedSection(report: Report): string {
+  if (report.unclassified.length === 0) return "";
+  const rows = report.unclassified.map((u, i) => {
+    const related = u.related ? `<code>${escapeHtml(u.related.id)}</code> <span class="muted">(hint)</span>` : "—";
+    const where = u.example.line ? `${u.example.file}:${u.example.line}` : u.example.file;
+    const template = u.template.length > 300 ? `${u.template.slice(0, 299)}…` : u.template;
+    return `<tr><td class="num">U${i + 1}</td><td class="num">${thousands(u.count)}</td><td>${escapeHtml(u.level)}</td><td><code class="template">${escapeHtml(template)}</code><details class="example"><summary>example</summary><div class="where"><code>${escapeHtml(where)}</code></div><pre>${escapeHtml(u.example.text.slice(0, 600))}</pre></details></td><td>${escapeHtml(u.nodes.join(", ") || "—")}</td><td class="nowrap">${escapeHtml(formatSpan(u.firstSeen, u.lastSeen))}</td><td>${related}</td></tr>`;
+  });
+  return `<section id="unclassified"><h2>Unclassified errors</h2>
+<p>${plural(report.unclassifiedTotal, "error and warning line")} matched no pattern. The most frequent shapes, variable parts masked:</p>
+<div class="table-wrap"><table><thead><tr><th>#</th><th>Count</th><th>Level</th><th>Shape</th><th>Nodes</th><th>First → last seen (UTC)</th><th>Possibly related</th></tr></thead><tbody>${rows.join("\n")}</tbody></table></div></section>`;
+}
+
+function inventorySection(report: Report): string {
+  const inv = report.inventory;
+  const nodes = inv.nodes.length
+    ? `<div class="table-wrap"><table><thead><tr><th>Node</th><th>Files</th><th>Log time span (UTC)</th></tr></thead><tbody>${inv.nodes.map((n) => `<tr><td>${escapeHtml(n.name)}</td><td class="num">${n.files}</td><td>${escapeHtml(formatSpan(n.firstSeen, n.lastSeen))}</td></tr>`).join("")}</tbody></table></div>`
+    : "";
+  const kinds = Object.entries(inv.filesByKind)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `<span class="chip">${escapeHtml(k)} <b>${n}</b></span>`)
+    .join(" ");
+  const components = inv.components.length ? `<p><strong>Components with logs:</strong> ${escapeHtml(inv.components.slice(0, 200).join(", "))}</p>` : "";
+  const gaps = inv.gaps.length ? `<h3 class="h-small">What the bundle did not hold</h3><ul>${inv.gaps.map((g) => `<li>${mdInline(g)}</li>`).join("")}</ul>` : "";
+  return `<section id="inventory"><h2>Inventory</h2>
+<p><strong>Produced by:</strong> ${escapeHtml(inv.producers.join(", ") || "unknown")}. <strong>Content:</strong> ${plural(report.stats.files, "file")} (${thousands(report.stats.logFiles)} logs), ${plural(report.stats.lines, "log line")}, ${escapeHtml(formatBytes(report.stats.bytes))}.</p>
+${nodes}
+<p><strong>File kinds:</strong> ${kinds || "none"}</p>
+${components}
+${gaps}
+</section>`;
+}
+
+function warningsSection(report: Report): string {
+  if (report.warnings.length === 0) return "";
+  const items = report.warnings.map((w) => `<li><code>${escapeHtml(w.code)}</code> ${w.path ? `<code>${escapeHtml(w.path)}</code>: ` : ""}${escapeHtml(w.message)}</li>`);
+  return `<section id="warnings"><h2>Warnings</h2><p>Parts of the bundle that were skipped or damaged:</p><ul>${items.join("\n")}</ul></section>`;
+}
+
+/** The page's only style sheet: light and dark through custom properties, print-friendly. */
+const htmlStyle = `
+:root { color-scheme: light dark;
+  --fg:#1f2328; --muted:#59636e; --bg:#ffffff; --panel:#f6f8fa; --border:#d1d9e0; --accent:#0969da; --code:#f6f8fa;
+  --critical:#cf222e; --error:#d4530d; --warning:#9a6700; --info:#0969da; --unclassified:#6e7781; --ok:#1a7f37;
+  --critical-bg:#ffebe9; --error-bg:#fff1e5; --warning-bg:#fff8c5; --info-bg:#ddf4ff; --unclassified-bg:#eaeef2; --ok-bg:#dafbe1; }
+@media (prefers-color-scheme: dark) { :root {
+  --fg:#e6edf3; --muted:#9198a1; --bg:#0d1117; --panel:#151b23; --border:#3d444d; --accent:#4493f8; --code:#151b23;
+  --critical:#ff7b72; --error:#f0883e; --warning:#d29922; --info:#58a6ff; --unclassified:#9198a1; --ok:#3fb950;
+  --critical-bg:#3c1618; --error-bg:#3a2212; --warning-bg:#342a0e; --info-bg:#0c2d4a; --unclassified-bg:#212830; --ok-bg:#12321d; } }
+.sev-critical { --sev:var(--critical); --sev-bg:var(--critical-bg); } .sev-error { --sev:var(--error); --sev-bg:var(--error-bg); }
+.sev-warning { --sev:var(--warning); --sev-bg:var(--warning-bg); } .sev-info { --sev:var(--info); --sev-bg:var(--info-bg); }
+.sev-unclassified, .sev-fatal { --sev:var(--unclassified); --sev-bg:var(--unclassified-bg); } .sev-ok { --sev:var(--ok); --sev-bg:var(--ok-bg); }
+* { box-sizing: border-box; }
+html { background: var(--bg); }
+body { margin: 0; color: var(--fg); background: var(--bg); font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", sans-serif; -webkit-text-size-adjust: 100%; }
+a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
+code, pre { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
+code { background: var(--code); border: 1px solid var(--border); border-radius: 4px; padding: .05rem .3rem; overflow-wrap: anywhere; }
+pre { background: var(--code); border: 1px solid var(--border); border-radius: 6px; padding: .65rem .8rem; margin: .5rem 0; white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.45; }
+pre code { background: none; border: 0; padding: 0; }
+.masthead { padding: 1.6rem max(1.25rem, calc((100vw - 1240px) / 2)) 1.1rem; border-bottom: 1px solid var(--border); background: var(--panel); }
+.eyebrow { margin: 0; color: var(--muted); font-size: .78rem; font-weight: 600; letter-spacing: .08em; text-transform: uppercase; }
+.masthead h1 { margin: .15rem 0 .35rem; font-size: 1.65rem; line-height: 1.25; overflow-wrap: anywhere; }
+.meta { margin: 0; color: var(--muted); font-size: .9rem; } .meta span + span::before { content: "·"; margin: 0 .5rem; }
+.chips { margin: .7rem 0 0; }
+.layout { display: grid; grid-template-columns: 220px minmax(0, 1fr); gap: 2.2rem; max-width: 1240px; margin: 0 auto; padding: 1.4rem 1.25rem 3rem; }
+.toc { position: sticky; top: 1rem; align-self: start; font-size: .88rem; max-height: calc(100vh - 2rem); overflow: auto; }
+.toc-title { margin: 0 0 .4rem; color: var(--muted); font-size: .75rem; font-weight: 600; letter-spacing: .08em; text-transform: uppercase; }
+.toc ol { list-style: none; margin: 0; padding: 0; } .toc li { margin: .2rem 0; } .toc a { color: var(--fg); }
+.toc .toc-findings { margin: .25rem 0 .4rem .2rem; } .toc .toc-findings a { display: flex; gap: .45rem; color: var(--muted); line-height: 1.35; }
+.dot { flex: none; width: .55rem; height: .55rem; margin-top: .35rem; border-radius: 50%; background: var(--sev); }
+main { min-width: 0; }
+h2 { font-size: 1.3rem; margin: 2.2rem 0 .8rem; padding-bottom: .35rem; border-bottom: 1px solid var(--border); }
+h3 { font-size: 1.12rem; margin: 0; } h4 { font-size: .95rem; margin: 1.2rem 0 .4rem; } .h-small { font-size: 1rem; margin: 1.3rem 0 .5rem; }
+.muted { color: var(--muted); } .nowrap { white-space: nowrap; } .lede { color: var(--muted); margin-top: 0; }
+.badge { display: inline-block; padding: .05rem .55rem; border-radius: 999px; font-size: .72rem; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; line-height: 1.6; color: var(--sev); background: var(--sev-bg); border: 1px solid var(--sev); white-space: nowrap; vertical-align: middle; }
+.verdict { margin: 0 0 1.5rem; padding: 1rem 1.25rem; border: 1px solid var(--border); border-left: 6px solid var(--sev); border-radius: 8px; background: var(--sev-bg); font-size: 1.02rem; }
+.verdict p { margin: 0; }
+.alert { padding: .7rem 1rem; border: 1px solid var(--critical); border-radius: 8px; background: var(--critical-bg); }
+.table-wrap { overflow-x: auto; margin: .6rem 0; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { padding: .45rem .6rem; border-bottom: 1px solid var(--border); text-align: left; vertical-align: top; }
+th { font-size: .75rem; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: var(--muted); background: var(--panel); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } .sub { margin-top: .15rem; font-size: .8rem; }
+.timeline-figure { margin: .8rem 0; padding: .6rem; border: 1px solid var(--border); border-radius: 8px; overflow-x: auto; }
+svg.timeline { display: block; width: 100%; min-width: 640px; height: auto; font: 12px system-ui, -apple-system, "Segoe UI", sans-serif; }
+.tl-band { fill: var(--panel); } .tl-grid { stroke: var(--border); stroke-dasharray: 2 3; } .tl-tick { fill: var(--muted); font-size: 11px; }
+.tl-entry-label { fill: var(--fg); font-weight: 600; } .tl-num { fill: var(--sev); font-weight: 700; } .tl-node { fill: var(--muted); }
+.tl-span { fill: var(--sev); opacity: .22; } .tl-span.tl-span-solid { opacity: .85; } .tl-bar { fill: var(--sev); } .tl-start { stroke: var(--sev); stroke-width: 2; }
+.tl-count { fill: var(--muted); font-variant-numeric: tabular-nums; }
+.tl-event-line { stroke: var(--accent); stroke-dasharray: 3 3; opacity: .55; } .tl-event-mark { fill: var(--accent); } .tl-event-label { fill: var(--accent); font-weight: 700; }
+.events { padding-left: 1.6rem; font-size: .9rem; } .events li { margin: .2rem 0; } .events li::marker { color: var(--accent); font-weight: 700; }
+.when { font-variant-numeric: tabular-nums; font-weight: 600; } .node { padding: 0 .35rem; border-radius: 4px; background: var(--panel); border: 1px solid var(--border); font-size: .85em; }
+.finding { margin: 1.6rem 0; padding: 1.1rem 1.3rem 1.2rem; border: 1px solid var(--border); border-top: 4px solid var(--sev); border-radius: 10px; scroll-margin-top: 1rem; }
+.finding-head { display: flex; align-items: center; gap: .7rem; flex-wrap: wrap; }
+.finding-num { display: inline-grid; place-items: center; min-width: 1.8rem; height: 1.8rem; border-radius: 50%; color: var(--bg); background: var(--sev); font-weight: 700; font-size: .9rem; }
+.facts { display: flex; flex-wrap: wrap; gap: .35rem 1.6rem; margin: .8rem 0; font-size: .88rem; } .facts div { display: flex; gap: .4rem; }
+.facts dt { color: var(--muted); } .facts dd { margin: 0; font-weight: 600; }
+.summary { font-size: 1rem; } .summary p { margin: .4rem 0; }
+.around { margin: .8rem 0; padding: .55rem .9rem; border-radius: 8px; background: var(--panel); font-size: .9rem; }
+.around h4 { margin: 0 0 .3rem; } .around ul { margin: 0; padding-left: 1.2rem; }
+.fix { margin: 1.2rem 0 .6rem; padding: .2rem 1rem .6rem; border: 1px solid var(--ok); border-left-width: 4px; border-radius: 8px; background: var(--ok-bg); }
+.fix h4 { margin-top: .7rem; color: var(--ok); } .fix .hint { margin: 0 0 .4rem; color: var(--muted); font-size: .82rem; }
+.fix pre { user-select: all; -webkit-user-select: all; background: var(--bg); border-color: var(--border); cursor: text; }
+details { margin: .8rem 0; } summary { cursor: pointer; font-weight: 600; }
+.evidence { border: 1px solid var(--border); border-radius: 8px; padding: .5rem .9rem; }
+.evidence ol { margin: .5rem 0 0; padding-left: 1.4rem; } .evidence li { margin: .6rem 0; }
+.where { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; font-size: .82rem; }
+.kind { font-size: .72rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); } .kind-fact { color: var(--ok); font-weight: 700; }
+.example summary { font-weight: 400; font-size: .8rem; color: var(--muted); }
+code.template { display: inline; }
+.refs { font-size: .85rem; overflow-wrap: anywhere; }
+.chip { display: inline-block; margin: .1rem 0; padding: .05rem .5rem; border: 1px solid var(--border); border-radius: 999px; font-size: .82rem; }
+footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--border); color: var(--muted); font-size: .8rem; }
+@media (max-width: 900px) { .layout { grid-template-columns: 1fr; gap: 0; } .toc { position: static; max-height: none; margin-bottom: 1rem; padding: .8rem 1rem; border: 1px solid var(--border); border-radius: 8px; } }
+@media print {
+  :root { --fg:#000; --bg:#fff; --panel:#f6f8fa; }
+  body { font-size: 10.5pt; }
+  .masthead { padding: 0 0 .6rem; background: none; }
+  .layout { display: block; max-width: none; padding: 0; }
+  .toc { display: none; }
+  .finding, .verdict, .timeline-figure, pre, tr, .around { break-inside: avoid; }
+  h2, h3, h4, .finding-head { break-after: avoid; }
+  a { color: inherit; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  svg.timeline { min-width: 0; }
+}
+@media print { details::details-content { content-visibility: visible; display: block; height: auto; } details > summary { list-style: none; } }
+`;

@@ -1,7 +1,9 @@
 import type { Finding } from "../diagnose/finding.js";
 import { formatBytes } from "../ingest/budget.js";
 import type { Report } from "./model.js";
-import { codeBlock, formatSpan, inlineCode, plainText, truncate } from "./text.js";
+import { codeBlock, formatSpan, inlineCode, plainText, safeMarkdown, truncate } from "./text.js";
+import { eventText, relative, timelineMarkdown } from "./timeline-markdown.js";
+import { formatUtc } from "./timeline-scale.js";
 
 const severityIcon: Record<string, string> = { critical: "🟥", error: "🟧", warning: "🟨", info: "🟦" };
 
@@ -9,7 +11,7 @@ const severityIcon: Record<string, string> = { critical: "🟥", error: "🟧", 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   out.push(`# Support bundle analysis: ${plainText(report.bundle.name)}`, "");
-  out.push(report.summary, "");
+  out.push(safeMarkdown(report.summary), "");
   out.push(...header(report), "");
   if (!report.redaction.enabled) out.push("> **Warning:** redaction was turned off (`--no-redact`): this report may contain secrets. Do not attach it to a shared ticket.", "");
 
@@ -19,10 +21,15 @@ export function renderMarkdown(report: Report): string {
   } else {
     out.push("| # | Severity | Finding | Confidence | Nodes | Lines |", "|---|---|---|---|---|---|");
     report.findings.forEach((f, i) => {
-      out.push(`| ${i + 1} | ${severityIcon[f.severity] ?? ""} ${f.severity} | [${plainText(f.title)}](#${anchor(i, f)}) (${inlineCode(f.id)}) | ${f.confidence} | ${plainText(f.nodes.join(", ") || "—")} | ${f.count} |`);
+      const id = f.doc ? `[${inlineCode(f.id)}](${f.doc})` : inlineCode(f.id);
+      out.push(`| ${i + 1} | ${severityIcon[f.severity] ?? ""} ${f.severity} | [${plainText(f.title)}](#${anchor(i, f)}) (${id}) | ${f.confidence} | ${plainText(f.nodes.join(", ") || "—")} | ${f.count} |`);
     });
     out.push("");
-    report.findings.forEach((f, i) => out.push(...finding(f, i), ""));
+  }
+  out.push(...timelineMarkdown(report));
+  if (report.findings.length > 0) {
+    out.push("## Details", "");
+    report.findings.forEach((f, i) => out.push(...finding(report, f, i), ""));
   }
 
   out.push(...unclassified(report), "");
@@ -57,16 +64,18 @@ function countBySeverity(report: Report): string {
   return parts.join(", ") || "none";
 }
 
-function finding(f: Finding, index: number): string[] {
+function finding(report: Report, f: Finding, index: number): string[] {
   const out: string[] = [];
   out.push(`<a id="${anchor(index, f)}"></a>`, `### ${index + 1}. ${plainText(f.title)}`, "");
-  const seen = f.firstSeen ? ` · **Seen:** ${formatSpan(f.firstSeen, f.lastSeen)}` : "";
+  const seen = f.firstSeen ? ` · **Seen (UTC):** ${formatSpan(f.firstSeen, f.lastSeen)}` : "";
   out.push(`**${severityIcon[f.severity] ?? ""} ${f.severity}** · **Confidence:** ${f.confidence} · **Id:** ${inlineCode(f.id)} · **Nodes:** ${plainText(f.nodes.join(", ") || "unknown")} · **Matching lines:** ${f.count}${seen}`, "");
-  out.push(f.summary, "");
-  out.push("#### Why", "", f.cause.trim(), "");
+  out.push(safeMarkdown(f.summary), "");
+  if (f.doc) out.push(`📖 What this finding means and how to confirm it: [${f.doc}](${f.doc})`, "");
+  out.push(...aroundStart(report, f));
+  out.push("#### Why", "", safeMarkdown(f.cause.trim()), "");
   if (f.missingProof.length > 0) {
     out.push("#### Not proven by this bundle", "");
-    for (const m of f.missingProof) out.push(`- ${m}`);
+    for (const m of f.missingProof) out.push(`- ${safeMarkdown(m)}`);
     out.push("");
   }
   if (f.evidence.length > 0) {
@@ -78,11 +87,24 @@ function finding(f: Finding, index: number): string[] {
       out.push(`- ${inlineCode(where)}${node}${kind}`, "", indent(codeBlock(truncate(e.text, 2000))), "");
     }
   }
-  out.push("#### Fix", "", f.fix.trim(), "");
+  out.push("#### Fix", "", safeMarkdown(f.fix.trim()), "");
   if (f.references.length > 0 || f.doc) {
-    const refs = [...(f.doc ? [`[${f.id}](${f.doc})`] : []), ...f.references.map((r) => `<${r}>`)];
+    const refs = [...(f.doc ? [`[${f.id}](${f.doc})`] : []), ...f.references.map((r) => (/^https?:\/\/[^\s<>]+$/.test(r) ? `<${r}>` : inlineCode(r)))];
     out.push(`**References:** ${refs.join(" · ")}`);
   }
+  return out;
+}
+
+/** The events just before and after the finding started, from the timeline. */
+function aroundStart(report: Report, f: Finding): string[] {
+  const entry = report.timeline.entries.find((e) => e.ref === f.id);
+  if (!entry || entry.nearStart.length === 0) return [];
+  const out = [`**Around its start** (${formatUtc(entry.first)} UTC):`, ""];
+  for (const i of entry.nearStart) {
+    const ev = report.timeline.events[i];
+    if (ev) out.push(`- ${relative(ev.at, entry.first)}${ev.node ? ` on ${plainText(ev.node)}` : ""}: ${plainText(eventText(ev))}`);
+  }
+  out.push("");
   return out;
 }
 
@@ -93,15 +115,15 @@ function indent(block: string): string {
 function unclassified(report: Report): string[] {
   if (report.unclassified.length === 0) return [];
   const out = ["## Unclassified errors", "", `${report.unclassifiedTotal} error and warning lines matched no pattern. The most frequent shapes (variable parts masked):`, ""];
-  out.push("| Count | Level | Template | Nodes | First → last seen | Possibly related |", "|---|---|---|---|---|---|");
-  for (const u of report.unclassified) {
+  out.push("| # | Count | Level | Template | Nodes | First → last seen (UTC) | Possibly related |", "|---|---|---|---|---|---|---|");
+  for (const [i, u] of report.unclassified.entries()) {
     const related = u.related ? `${inlineCode(u.related.id)} (hint, not a diagnosis)` : "—";
-    out.push(`| ${u.count} | ${u.level} | ${inlineCode(truncate(u.template, 160))} | ${plainText(u.nodes.join(", ") || "—")} | ${formatSpan(u.firstSeen, u.lastSeen)} | ${related} |`);
+    out.push(`| U${i + 1} | ${u.count} | ${u.level} | ${inlineCode(truncate(u.template, 160))} | ${plainText(u.nodes.join(", ") || "—")} | ${formatSpan(u.firstSeen, u.lastSeen)} | ${related} |`);
   }
   out.push("", "<details><summary>One example line per template</summary>", "");
-  for (const u of report.unclassified) {
+  for (const [i, u] of report.unclassified.entries()) {
     const where = u.example.line ? `${u.example.file}:${u.example.line}` : u.example.file;
-    out.push(`- ${inlineCode(where)}`, "", indent(codeBlock(truncate(u.example.text, 600))), "");
+    out.push(`- U${i + 1} ${inlineCode(where)}`, "", indent(codeBlock(truncate(u.example.text, 600))), "");
   }
   out.push("</details>");
   return out;
@@ -120,7 +142,7 @@ function inventory(report: Report): string[] {
   if (inv.components.length > 0) out.push(`Components with logs: ${plainText(truncate(inv.components.join(", "), 1500))}.`, "");
   if (inv.gaps.length > 0) {
     out.push("What the bundle did not hold:", "");
-    for (const g of inv.gaps) out.push(`- ${g}`);
+    for (const g of inv.gaps) out.push(`- ${safeMarkdown(g)}`);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { Finding } from "../diagnose/finding.js";
 import type { IngestWarning } from "../ingest/types.js";
 
 /** Bumped on any change a consumer of the JSON could notice; documented in docs/report-schema.json. */
-export const reportSchemaVersion = "1.0";
+export const reportSchemaVersion = "1.1";
 
 export interface UnclassifiedSummary {
   template: string;
@@ -32,6 +32,60 @@ export interface Inventory {
   gaps: string[];
 }
 
+/** One row of the timeline: where and when an entry's lines were seen. */
+export interface TimelineSpan {
+  /** The node of the row; several for an unclassified cluster (its nodes are not told apart), none when unknown. */
+  nodes: string[];
+  first: string;
+  last: string;
+  count: number;
+  /** Lines per bucket of the timeline's grid (timeline.start + i * bucketSeconds); empty when not recorded. */
+  histogram: number[];
+}
+
+/** A finding or an unclassified cluster on the timeline. */
+export interface TimelineEntry {
+  /** The finding id, or `unclassified-<n>` for the n-th (1-based) entry of `unclassified`. */
+  ref: string;
+  kind: "finding" | "unclassified";
+  label: string;
+  /** The finding's severity, or the cluster's level. */
+  severity: string;
+  first: string;
+  last: string;
+  count: number;
+  /** Per node, earliest first. */
+  spans: TimelineSpan[];
+  /** Indexes into timeline.events: what happened shortly before and after this entry started. */
+  nearStart: number[];
+}
+
+/** Something notable at one moment: another finding's first line, a container (re)start. */
+export interface TimelineEvent {
+  at: string;
+  kind: "finding-start" | "container-start";
+  node?: string;
+  text: string;
+  /** The entry the event belongs to (for finding-start). */
+  ref?: string;
+  file?: string;
+  line?: number;
+}
+
+/** When each finding happened, per node, and what happened around its start. */
+export interface Timeline {
+  /** The grid: first bucket start, bucket width, bucket count. Absent when nothing had a timestamp. */
+  start?: string;
+  end?: string;
+  bucketSeconds?: number;
+  entries: TimelineEntry[];
+  events: TimelineEvent[];
+  /** Findings without any timestamped line (facts only), by id. */
+  untimed: string[];
+  /** Findings and clusters with timestamps left off the timeline to keep it readable. */
+  omitted: number;
+}
+
 export interface Report {
   schemaVersion: string;
   tool: { name: string; version: string; patterns: number };
@@ -42,6 +96,7 @@ export interface Report {
   findings: Finding[];
   unclassified: UnclassifiedSummary[];
   unclassifiedTotal: number;
+  timeline: Timeline;
   inventory: Inventory;
   warnings: IngestWarning[];
   redaction: { enabled: boolean };
