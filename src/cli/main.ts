@@ -55,11 +55,24 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// If a stream stalls with nothing left to wake it, Node exits quietly with code 0 and no
+// report. That must never look like success: until main settles, the exit code is 2.
+let settled = false;
+process.exitCode = exitCodes.error;
+process.on("beforeExit", () => {
+  if (!settled) {
+    settled = true;
+    process.stderr.write("bundle-analyze: internal error: the analysis stopped before it finished (a stream stalled); no report was written. Please report this with --debug output.\n");
+  }
+});
+
 main(hideBin(process.argv)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (err: unknown) => {
+    settled = true;
     process.stderr.write(`bundle-analyze: ${errorMessage(err)}\n`);
     process.exitCode = exitCodes.error;
   },
