@@ -7,14 +7,16 @@ const templatesPerBundle = 15;
 
 /**
  * Versions the report names, if its model carries them (`inventory.versions`, e.g.
- * {kubernetes: "v1.30.2", k0s: "v1.30.2+k0s.0"}); read defensively so older reports work.
+ * {kubernetes: ["v1.30.2"], distribution: ["k0s v1.30.2+k0s.0"]}); read defensively (a
+ * string or a list per key) so reports without the field still summarise.
  */
 function versionsOf(report: Report): Record<string, string> {
   const raw = (report.inventory as unknown as { versions?: unknown }).versions;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return {};
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (typeof v === "string" && v) out[k] = v;
+    const values = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string" && x !== "");
+    if (values.length) out[k] = [...new Set(values)].sort().join(", ");
   }
   return out;
 }
