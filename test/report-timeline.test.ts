@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../src/diagnose/finding.js";
 import type { Evidence } from "../src/match/evidence.js";
@@ -167,5 +169,27 @@ describe("timeline in the reports of a real-shaped sample", () => {
     expect(block).toMatch(/section 1 konnectivity-agent-unreachable/);
     expect(md).toContain("| 1 | konnectivity agents cannot reach the controller on port 8132 (error) | worker-1 | 2025-05-05 15:03:47 | 2025-05-05 17:02:06 |");
     expect(md).toMatch(/\| 2025-05-05 15:03:44 \| worker-1 \| container konnectivity-agent of pod kube-system\/konnectivity-agent-sh4hz restarted .* \| 3 s before #1 \|/);
+  });
+});
+
+describe("timeline in every sample's JSON", () => {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(repoRoot, "docs", "report-schema.json"), "utf8")));
+  const samples = readdirSync(join(repoRoot, "samples")).filter((n) => n.endsWith(".tar.gz")).sort();
+  it.each(samples)("%s: valid against the schema; every timed finding is on it or counted", (name) => {
+    const run = runCli([join(repoRoot, "samples", name), "--format", "json"]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const t = report.timeline;
+    const onTimeline = new Set(t.entries.filter((e) => e.kind === "finding").map((e) => e.ref));
+    const timed = report.findings.filter((f) => !t.untimed.includes(f.id));
+    expect(timed.filter((f) => !onTimeline.has(f.id)).length).toBeLessThanOrEqual(t.omitted);
+    for (const e of t.entries) {
+      for (const s of e.spans) {
+        expect(s.first <= s.last).toBe(true);
+        if (s.histogram.length) expect(s.histogram.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(s.count);
+      }
+      for (const i of e.nearStart) expect(t.events[i]).toBeDefined();
+    }
   });
 });

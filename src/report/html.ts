@@ -60,6 +60,11 @@ function badge(severity: string, text = severity): string {
   return `<span class="badge sev-${escapeHtml(severity)}">${escapeHtml(text)}</span>`;
 }
 
+/** Node names never break at their hyphens ("worker-" / "1"); the list wraps between names. */
+function nodeList(nodes: readonly string[], none: string): string {
+  return nodes.length ? nodes.map((n) => `<span class="nowrap">${escapeHtml(n)}</span>`).join(", ") : none;
+}
+
 function plural(n: number, word: string): string {
   return `${thousands(n)} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -136,7 +141,7 @@ function findingsOverview(report: Report): string {
   if (report.findings.length === 0) return `<section id="findings"><h2>Findings</h2><p>No known failure pattern was found in this bundle.</p></section>`;
   const rows = report.findings.map((f, i) => {
     const id = f.doc ? `<a href="${escapeHtml(f.doc)}"><code>${escapeHtml(f.id)}</code></a>` : `<code>${escapeHtml(f.id)}</code>`;
-    return `<tr><td class="num">${i + 1}</td><td>${badge(f.severity)}</td><td><a href="#finding-${i + 1}">${escapeHtml(f.title)}</a><div class="sub">${id}</div></td><td>${escapeHtml(f.confidence)}</td><td>${escapeHtml(f.nodes.join(", ") || "—")}</td><td class="num">${thousands(f.count)}</td><td class="nowrap">${f.firstSeen ? escapeHtml(formatUtc(f.firstSeen)) : "—"}</td></tr>`;
+    return `<tr><td class="num">${i + 1}</td><td>${badge(f.severity)}</td><td><a href="#finding-${i + 1}">${escapeHtml(f.title)}</a><div class="sub">${id}</div></td><td>${escapeHtml(f.confidence)}</td><td>${nodeList(f.nodes, "—")}</td><td class="num">${thousands(f.count)}</td><td class="nowrap">${f.firstSeen ? escapeHtml(formatUtc(f.firstSeen)) : "—"}</td></tr>`;
   });
   return `<section id="findings"><h2>Findings</h2>
 <div class="table-wrap"><table class="overview"><thead><tr><th>#</th><th>Severity</th><th>Finding</th><th>Confidence</th><th>Nodes</th><th>Lines</th><th>First seen (UTC)</th></tr></thead>
@@ -162,11 +167,11 @@ function timelineSection(report: Report): string {
   if (t.untimed.length) notes.push(`Not on the timeline (no timestamped line): ${t.untimed.map((id) => `<code>${escapeHtml(id)}</code>`).join(", ")}.`);
   if (t.omitted) notes.push(`${t.omitted} more with timestamps left off to keep the picture readable.`);
   return `<section id="timeline"><h2>Timeline</h2>
-<p class="lede">When each finding’s lines (including the symptoms it explains) were seen, per node: ${escapeHtml(formatSpan(first, last))} UTC, ${escapeHtml(formatDuration(Date.parse(last) - Date.parse(first)))}. Bars show how many lines fell in each slice of time; the tick marks the first one.</p>
+<p class="lede">When each finding’s lines (including the symptoms it explains) were seen, per node: ${escapeHtml(formatSpan(first, last))} UTC, ${escapeHtml(formatDuration(Date.parse(last) - Date.parse(first)))}. Bars show how many lines fell in each slice of time and the tick marks the first one; for unclassified shapes only the first and last line are known.</p>
 <figure class="timeline-figure">${timelineSvg(report)}</figure>
 ${notes.length ? `<p class="muted">${notes.join(" ")}</p>` : ""}
 ${events.length ? `<h3 class="h-small">Around the start of each finding</h3><ol class="events">${events.join("\n")}</ol>` : ""}
-<details><summary>The timeline as a table</summary><div class="table-wrap"><table><thead><tr><th>#</th><th>Finding</th><th>Node</th><th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Duration</th><th>Lines</th></tr></thead><tbody>${rows.join("\n")}</tbody></table></div></details>
+<details class="timeline-table"><summary>The timeline as a table</summary><div class="table-wrap"><table><thead><tr><th>#</th><th>Finding</th><th>Node</th><th>First seen (UTC)</th><th>Last seen (UTC)</th><th>Duration</th><th>Lines</th></tr></thead><tbody>${rows.join("\n")}</tbody></table></div></details>
 </section>`;
 }
 
@@ -174,7 +179,7 @@ function findingSection(report: Report, f: Finding, index: number): string {
   const entry = report.timeline.entries.find((e) => e.ref === f.id);
   const facts: [string, string][] = [
     ["Confidence", escapeHtml(f.confidence)],
-    ["Nodes", escapeHtml(f.nodes.join(", ") || "unknown")],
+    ["Nodes", nodeList(f.nodes, "unknown")],
     ["Matching lines", thousands(f.count)],
     ...(f.firstSeen ? ([["Seen (UTC)", escapeHtml(formatSpan(f.firstSeen, f.lastSeen))]] as [string, string][]) : []),
     ["Id", `<code>${escapeHtml(f.id)}</code>`],
@@ -222,7 +227,7 @@ function unclassifiedSection(report: Report): string {
     const related = u.related ? `<code>${escapeHtml(u.related.id)}</code> <span class="muted">(hint)</span>` : "—";
     const where = u.example.line ? `${u.example.file}:${u.example.line}` : u.example.file;
     const template = u.template.length > 300 ? `${u.template.slice(0, 299)}…` : u.template;
-    return `<tr><td class="num">U${i + 1}</td><td class="num">${thousands(u.count)}</td><td>${escapeHtml(u.level)}</td><td><code class="template">${escapeHtml(template)}</code><details class="example"><summary>example</summary><div class="where"><code>${escapeHtml(where)}</code></div><pre>${escapeHtml(u.example.text.slice(0, 600))}</pre></details></td><td>${escapeHtml(u.nodes.join(", ") || "—")}</td><td class="nowrap">${escapeHtml(formatSpan(u.firstSeen, u.lastSeen))}</td><td>${related}</td></tr>`;
+    return `<tr><td class="num">U${i + 1}</td><td class="num">${thousands(u.count)}</td><td>${escapeHtml(u.level)}</td><td><code class="template">${escapeHtml(template)}</code><details class="example"><summary>example</summary><div class="where"><code>${escapeHtml(where)}</code></div><pre>${escapeHtml(u.example.text.slice(0, 600))}</pre></details></td><td>${nodeList(u.nodes, "—")}</td><td class="nowrap">${escapeHtml(formatSpan(u.firstSeen, u.lastSeen))}</td><td>${related}</td></tr>`;
   });
   return `<section id="unclassified"><h2>Unclassified errors</h2>
 <p>${plural(report.unclassifiedTotal, "error and warning line")} matched no pattern. The most frequent shapes, variable parts masked:</p>
@@ -279,6 +284,7 @@ pre code { background: none; border: 0; padding: 0; }
 .masthead { padding: 1.6rem max(1.25rem, calc((100vw - 1240px) / 2)) 1.1rem; border-bottom: 1px solid var(--border); background: var(--panel); }
 .eyebrow { margin: 0; color: var(--muted); font-size: .78rem; font-weight: 600; letter-spacing: .08em; text-transform: uppercase; }
 .masthead h1 { margin: .15rem 0 .35rem; font-size: 1.65rem; line-height: 1.25; overflow-wrap: anywhere; }
+.masthead { padding-left: max(1.25rem, calc((100vw - 1240px) / 2 + 1.25rem)); padding-right: max(1.25rem, calc((100vw - 1240px) / 2 + 1.25rem)); }
 .meta { margin: 0; color: var(--muted); font-size: .9rem; } .meta span + span::before { content: "·"; margin: 0 .5rem; }
 .chips { margin: .7rem 0 0; }
 .layout { display: grid; grid-template-columns: 220px minmax(0, 1fr); gap: 2.2rem; max-width: 1240px; margin: 0 auto; padding: 1.4rem 1.25rem 3rem; }
@@ -304,7 +310,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } .sub {
 svg.timeline { display: block; width: 100%; min-width: 640px; height: auto; font: 12px system-ui, -apple-system, "Segoe UI", sans-serif; }
 .tl-band { fill: var(--panel); } .tl-grid { stroke: var(--border); stroke-dasharray: 2 3; } .tl-tick { fill: var(--muted); font-size: 11px; }
 .tl-entry-label { fill: var(--fg); font-weight: 600; } .tl-num { fill: var(--sev); font-weight: 700; } .tl-node { fill: var(--muted); }
-.tl-span { fill: var(--sev); opacity: .22; } .tl-span.tl-span-solid { opacity: .85; } .tl-bar { fill: var(--sev); } .tl-start { stroke: var(--sev); stroke-width: 2; }
+.tl-span { fill: var(--sev); opacity: .22; } .tl-range { fill: var(--sev); opacity: .8; } .tl-bar { fill: var(--sev); } .tl-start { stroke: var(--sev); stroke-width: 2; }
 .tl-count { fill: var(--muted); font-variant-numeric: tabular-nums; }
 .tl-event-line { stroke: var(--accent); stroke-dasharray: 3 3; opacity: .55; } .tl-event-mark { fill: var(--accent); } .tl-event-label { fill: var(--accent); font-weight: 700; }
 .events { padding-left: 1.6rem; font-size: .9rem; } .events li { margin: .2rem 0; } .events li::marker { color: var(--accent); font-weight: 700; }
@@ -336,12 +342,16 @@ footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--border
   body { font-size: 10.5pt; }
   .masthead { padding: 0 0 .6rem; background: none; }
   .layout { display: block; max-width: none; padding: 0; }
-  .toc { display: none; }
+  .toc, .fix .hint { display: none; }
   .finding, .verdict, .timeline-figure, pre, tr, .around { break-inside: avoid; }
   h2, h3, h4, .finding-head { break-after: avoid; }
   a { color: inherit; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   svg.timeline { min-width: 0; }
+  .table-wrap, .timeline-figure { overflow: visible; }
+  table { font-size: 8.5pt; } th, td { padding: .25rem .35rem; } .nowrap { white-space: normal; }
+  pre, code { font-size: 8.5pt; }
 }
-@media print { details::details-content { content-visibility: visible; display: block; height: auto; } details > summary { list-style: none; } }
+/* Printed, folded evidence and the timeline table open; example lines of unclassified shapes stay folded. */
+@media print { details.evidence::details-content, details.timeline-table::details-content { content-visibility: visible; display: block; height: auto; } details.evidence > summary, details.timeline-table > summary { list-style: none; } }
 `;

@@ -115,7 +115,13 @@ function spanRow(s: TimelineSpan, top: number, x: (ms: number) => number, max: n
   const tip = `${nodeLabel(s)}: ${s.count} line${s.count === 1 ? "" : "s"}, ${formatUtc(s.first)} → ${formatUtc(s.last)} UTC`;
   out.push(`<g class="tl-row"><title>${escapeXml(tip)}</title>`);
   out.push(`<text class="tl-node" x="24" y="${n(mid + 4)}">${escapeXml(clip(nodeLabel(s), 34))}</text>`);
-  out.push(`<rect class="tl-span${s.histogram.length ? "" : " tl-span-solid"}" x="${n(x1)}" y="${n(mid - 4)}" width="${n(x2 - x1)}" height="8" rx="3"/>`);
+  if (s.histogram.length === 0) {
+    // Only first and last are known: a range, not a bar that would claim lines all along.
+    out.push(`<rect class="tl-range" x="${n(x1)}" y="${n(mid - 1)}" width="${n(x2 - x1)}" height="2"/>`);
+    out.push(`<line class="tl-start" x1="${n(x2)}" y1="${n(mid - 5)}" x2="${n(x2)}" y2="${n(mid + 5)}"/>`);
+  } else {
+    out.push(`<rect class="tl-span" x="${n(x1)}" y="${n(mid - 4)}" width="${n(x2 - x1)}" height="8" rx="3"/>`);
+  }
   // Density: bar height grows with the square root of the count, so one line still shows.
   s.histogram.forEach((count, i) => {
     if (count <= 0) return;
