@@ -139,6 +139,13 @@ describe("report polish", () => {
     expect(report.summary).toContain("It started at 2025-05-05 15:03 UTC on worker-1 and was still happening when the logs end (17:02 UTC).");
   });
 
+  it("dates the start from the finding's own lines, not an earlier downstream symptom on another node", () => {
+    // In this fixture the API server on ctrl-0 logs "No agent available" two seconds before the agent's first dial error.
+    const report = JSON.parse(runCli([join(repoRoot, "test", "fixtures", "konnectivity"), "--format", "json"]).stdout) as Report;
+    expect(report.timeline.entries[0]?.first).toBe("2025-06-11T08:16:08.000Z");
+    expect(report.summary).toContain("It started at 2025-06-11 08:16:10 UTC on worker-1 and was still happening when the logs end (08:16:59 UTC).");
+  });
+
   it("Markdown: summary first, findings table linking the finding docs, then timeline, then details", () => {
     const md = runCli([join(repoRoot, "samples", "k0s-konnectivity-firewalld.tar.gz")]).stdout;
     const order = ["**Diagnosis:**", "## Findings", "## Timeline", "## Details", "#### Fix", "## Inventory"].map((h) => md.indexOf(h));

@@ -87,20 +87,21 @@ function summaryParagraph(findings: Finding[], timeline: Timeline, logsEnd: stri
 
 /** "It started at … on worker-1 and was still happening when the logs end." */
 function whenSentence(top: Finding, timeline: Timeline, logsEnd: string | undefined): string | undefined {
+  // The finding's own lines set the time; the timeline adds the node and covers findings without a span.
   const entry = timeline.entries.find((e) => e.ref === top.id);
-  const first = entry?.first ?? top.firstSeen;
-  const last = entry?.last ?? top.lastSeen;
+  const first = top.firstSeen ?? entry?.first;
+  const last = top.lastSeen ?? entry?.last;
   if (!first || !last) return undefined;
   const startNodes = entry?.spans.find((s) => s.first === first)?.nodes ?? [];
   const where = startNodes.length === 1 ? ` on ${startNodes[0]}` : "";
-  const sameDay = first.slice(0, 10) === last.slice(0, 10);
-  const lastText = sameDay ? formatUtc(last, "minute").slice(11) : formatUtc(last, "minute");
+  // Minutes unless that would make start and end look the same.
+  const precision = formatUtc(first, "minute") === formatUtc(last, "minute") ? "second" : "minute";
+  const start = formatUtc(first, precision);
+  const end = first.slice(0, 10) === last.slice(0, 10) ? formatUtc(last, precision).slice(11) : formatUtc(last, precision);
+  if (first === last) return `It was seen once, at ${start} UTC${where}.`;
   // Within five minutes of the newest log line: it had not stopped when the bundle was taken.
   const ongoing = logsEnd !== undefined && Date.parse(logsEnd) - Date.parse(last) <= 5 * 60_000;
-  if (first === last) return `It was seen once, at ${formatUtc(first, "minute")} UTC${where}.`;
-  return ongoing
-    ? `It started at ${formatUtc(first, "minute")} UTC${where} and was still happening when the logs end (${lastText} UTC).`
-    : `It started at ${formatUtc(first, "minute")} UTC${where}; the last occurrence was at ${lastText} UTC.`;
+  return ongoing ? `It started at ${start} UTC${where} and was still happening when the logs end (${end} UTC).` : `It started at ${start} UTC${where}; the last occurrence was at ${end} UTC.`;
 }
 
 function buildInventory(collected: Collected, view: BundleView, findings: Finding[]): Inventory {

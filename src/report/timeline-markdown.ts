@@ -15,7 +15,7 @@ export function timelineMarkdown(report: Report): string[] {
   const out = ["## Timeline", ""];
   const first = t.entries.map((e) => e.first).sort()[0] as string;
   const last = t.entries.map((e) => e.last).sort().at(-1) as string;
-  out.push(`When each finding was seen, per node, from ${formatUtc(first)} to ${formatUtc(last)} UTC (${formatDuration(Date.parse(last) - Date.parse(first))}).`, "");
+  out.push(`When the lines of each finding (with the symptoms it explains) were seen, per node, from ${formatUtc(first)} to ${formatUtc(last)} UTC (${formatDuration(Date.parse(last) - Date.parse(first))}).`, "");
   out.push(...mermaidGantt(report), "");
   out.push("| # | Finding | Node | First seen (UTC) | Last seen (UTC) | Duration | Lines |", "|---|---|---|---|---|---|---|");
   for (const e of t.entries) {
