@@ -55,6 +55,11 @@ export async function discoverBundles(inputs: string[], options: DiscoverOptions
   const takeArgument = async (path: string, explicit: boolean): Promise<boolean> => {
     const info = await lstat(path).catch(() => undefined);
     if (!info) return false;
+    // A link the user named is followed once, to what it names; links met while searching are not.
+    if (info.isSymbolicLink() && explicit) {
+      const target = await realpath(path).catch(() => undefined);
+      return target ? takeArgument(target, true) : false;
+    }
     if (info.isFile()) {
       if (explicit || hasArchiveName(path)) await add(path, "file");
     } else if (info.isDirectory()) {

@@ -17,6 +17,8 @@ interface Slot {
   busy?: { task: BundleTask; index: number };
   /** Set once this worker instance crashed or was stopped, so 'error' and 'exit' are handled once. */
   gone: boolean;
+  /** The worker loaded the library and asked for work; dying before that is not a bundle's fault. */
+  ready: boolean;
 }
 
 const workerUrl = new URL("./worker.js", import.meta.url);
@@ -49,7 +51,7 @@ export class BundlePool {
       this.settle = { resolve, reject };
       const count = Math.max(1, Math.min(this.size, tasks.length));
       for (let id = 0; id < count; id++) {
-        const slot: Slot = { id, gone: false };
+        const slot: Slot = { id, gone: false, ready: false };
         this.slots.push(slot);
         this.spawn(slot);
       }
@@ -68,6 +70,7 @@ export class BundlePool {
     const worker = new Worker(workerUrl, { workerData: this.setup });
     slot.worker = worker;
     slot.gone = false;
+    slot.ready = false;
     worker.on("message", (message: FromWorker) => this.onMessage(slot, worker, message));
     worker.on("error", (err) => void this.onGone(slot, worker, `worker crashed: ${errorMessage(err)}`));
     worker.on("exit", (code) => void this.onGone(slot, worker, `worker exited with code ${code}`));
@@ -79,6 +82,7 @@ export class BundlePool {
       this.fail(new BundleAnalyzeError(`batch worker could not start: ${message.message}`, "E_PATTERN_INVALID"));
       return;
     }
+    if (message.type === "ready") slot.ready = true;
     if (message.type === "done" && slot.busy) {
       const { task, index } = slot.busy;
       slot.busy = undefined;
@@ -104,6 +108,11 @@ export class BundlePool {
     if (slot.worker !== worker || slot.gone || this.stopped) return;
     slot.gone = true;
     slot.worker = undefined;
+    if (!slot.ready) {
+      // Replacing it would only fail the same way, forever.
+      this.fail(new Error(`batch worker could not start: ${reason}`));
+      return;
+    }
     const held = slot.busy;
     slot.busy = undefined;
     if (held) {

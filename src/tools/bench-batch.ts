@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rm, stat } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
@@ -12,8 +12,9 @@ import * as tar from "tar-stream";
  * Batch throughput with --jobs 1 and --jobs 2 (or any list) on generated bundles:
  *   node dist/tools/bench-batch.js [--bundles 24] [--mib 4] [--repeat 2] [--jobs 1,2]
  * Each run is the real CLI (`batch --force -q`) in its own process; the figures are wall
- * time, bundles/s, MB/s of compressed and uncompressed input, and the process's peak RSS
- * (all worker threads included). Bundles live in the OS temp folder, never the repository.
+ * time, CPU time, bundles/s, MB/s of compressed and uncompressed input, and the process's
+ * peak RSS (all worker threads included). The load average is printed: on a machine other
+ * work shares, compare CPU times as well as wall times. Bundles live in the OS temp folder, never the repository.
  */
 const cli = join(dirname(fileURLToPath(import.meta.url)), "..", "cli", "main.js");
 
@@ -105,18 +106,38 @@ async function peakRss(pid: number): Promise<number> {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-async function runBatch(input: string, out: string, jobs: number): Promise<{ seconds: number; peak: number }> {
+/**
+ * CPU seconds (user + system, all threads) a running process used so far, from /proc
+ * (Linux, 100 ticks/s); 0 elsewhere. On a shared machine wall time alone hides whether a
+ * slower run did more work or just got less CPU.
+ */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return fields.length > 13 ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+}
+
+interface Measure {
+  seconds: number;
+  cpu: number;
+  peak: number;
+}
+
+async function runBatch(input: string, out: string, jobs: number): Promise<Measure> {
   await rm(out, { recursive: true, force: true });
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [cli, "batch", input, "--out", out, "--jobs", String(jobs), "--force", "-q"], { stdio: ["ignore", "ignore", "inherit"] });
   let peak = 0;
+  let cpu = 0;
   const poll = setInterval(() => {
-    if (child.pid) void peakRss(child.pid).then((v) => (peak = Math.max(peak, v)));
+    if (!child.pid) return;
+    void peakRss(child.pid).then((v) => (peak = Math.max(peak, v)));
+    void cpuSeconds(child.pid).then((v) => (cpu = Math.max(cpu, v)));
   }, 50);
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   clearInterval(poll);
   if (code !== 0) throw new Error(`batch exited with ${String(code)}`);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peak };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpu, peak };
 }
 
 async function main(): Promise<void> {
@@ -126,14 +147,14 @@ async function main(): Promise<void> {
   let compressed = 0;
   for (let i = 0; i < o.bundles; i++) compressed += (await stat(await generate(dir, i, o.mib))).size;
   const uncompressed = o.bundles * o.mib * 2 ** 20;
-  process.stdout.write(`${o.bundles} bundles, ${(compressed / 1e6).toFixed(1)} MB compressed, ~${(uncompressed / 1e6).toFixed(0)} MB of logs; ${availableParallelism()} cores\n`);
-  const best = new Map<number, { seconds: number; peak: number }>();
+  process.stdout.write(`${o.bundles} bundles, ${(compressed / 1e6).toFixed(1)} MB compressed, ~${(uncompressed / 1e6).toFixed(0)} MB of logs; ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+  const best = new Map<number, Measure>();
   for (let rep = 0; rep < o.repeat; rep++) {
     for (const jobs of o.jobs) {
       const r = await runBatch(dir, join(tmpdir(), "bundle-analyze-bench-batch", `out-j${jobs}`), jobs);
       const prev = best.get(jobs);
       if (!prev || r.seconds < prev.seconds) best.set(jobs, r);
-      process.stdout.write(`  run ${rep + 1} --jobs ${jobs}: ${r.seconds.toFixed(2)} s, peak RSS ${(r.peak / 2 ** 20).toFixed(0)} MiB\n`);
+      process.stdout.write(`  run ${rep + 1} --jobs ${jobs}: ${r.seconds.toFixed(2)} s wall, ${r.cpu.toFixed(1)} s CPU, peak RSS ${(r.peak / 2 ** 20).toFixed(0)} MiB\n`);
     }
   }
   const base = best.get(o.jobs[0] as number);
@@ -142,7 +163,7 @@ async function main(): Promise<void> {
     if (!r) continue;
     const speedup = base ? base.seconds / r.seconds : 1;
     process.stdout.write(
-      `--jobs ${jobs}: best ${r.seconds.toFixed(2)} s, ${(o.bundles / r.seconds).toFixed(2)} bundles/s, ${(uncompressed / 1e6 / r.seconds).toFixed(1)} MB/s of logs (${(compressed / 1e6 / r.seconds).toFixed(1)} MB/s compressed), peak RSS ${(r.peak / 2 ** 20).toFixed(0)} MiB, ${speedup.toFixed(2)}x --jobs ${o.jobs[0]}\n`,
+      `--jobs ${jobs}: best ${r.seconds.toFixed(2)} s, ${(o.bundles / r.seconds).toFixed(2)} bundles/s, ${(uncompressed / 1e6 / r.seconds).toFixed(1)} MB/s of logs (${(compressed / 1e6 / r.seconds).toFixed(1)} MB/s compressed), ${r.cpu.toFixed(1)} s CPU, peak RSS ${(r.peak / 2 ** 20).toFixed(0)} MiB, ${speedup.toFixed(2)}x --jobs ${o.jobs[0]}\n`,
     );
   }
 }
