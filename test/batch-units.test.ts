@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isBundleFolder } from "../src/batch/bundle-folder.js";
@@ -96,6 +96,16 @@ describe("what counts as a bundle folder", () => {
       ["loose", "folder"],
       ["x/journal.txt", "file"],
     ]);
+  });
+
+  it("follows a link named on the command line, but not links met while searching", async () => {
+    const root = await tempDir();
+    await touch(root, "store/real.tar.gz");
+    await mkdir(join(root, "view"));
+    await symlink(join(root, "store", "real.tar.gz"), join(root, "view", "latest.tgz"));
+    expect((await discoverBundles(["view/latest.tgz"], { cwd: root })).map((b) => b.key)).toEqual(["store/real.tar.gz"]);
+    // Searching view/ finds nothing (the link is skipped), so the named folder itself is the bundle.
+    expect((await discoverBundles(["view"], { cwd: root })).map((b) => [b.key, b.kind])).toEqual([["view", "folder"]]);
   });
 
   it("says which argument does not exist", async () => {
