@@ -53,6 +53,13 @@ describe("patterns list", () => {
     expect(none.stderr).toMatch(/^bundle-analyze: no pattern in area "nope" \(areas: apiserver, .*etcd.*\)\n$/);
   });
 
+  it("adds each entry's source with --long", () => {
+    const lines = runCli(["patterns", "list", "--long", "--area", "k0s"]).stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/TITLE\s+SOURCE$/);
+    expect(lines.find((l) => l.startsWith("konnectivity-agent-unreachable "))).toMatch(/ docs\/findings\/konnectivity-agent-unreachable\.md$/);
+    for (const row of lines.slice(1, -2)) expect(row).toMatch(/ (https?:\/\/\S+|docs\/findings\/\S+\.md|[\w.-]+\/[\w.-]+ .*)$/);
+  });
+
   it("prints JSON with --json", () => {
     const rows = JSON.parse(runCli(["patterns", "list", "--json"]).stdout) as { id: string; source: string }[];
     expect(rows.length).toBe(patternFiles().length + 5);

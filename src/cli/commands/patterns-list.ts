@@ -10,6 +10,7 @@ interface ListArgs {
   area?: string;
   patterns: string[];
   json: boolean;
+  long: boolean;
   config?: string;
 }
 
@@ -51,10 +52,9 @@ async function runList(args: ListArgs): Promise<number> {
     await writeStdout(`${JSON.stringify(list, null, 2)}\n`);
     return exitCodes.ok;
   }
-  const table = textTable(
-    ["ID", "AREA", "SEVERITY", "KIND", "TITLE"],
-    list.map((r) => [r.id, r.area, r.severity, r.kind, r.title]),
-  );
+  const table = args.long
+    ? textTable(["ID", "AREA", "SEVERITY", "KIND", "TITLE", "SOURCE"], list.map((r) => [r.id, r.area, r.severity, r.kind, r.title, r.source]))
+    : textTable(["ID", "AREA", "SEVERITY", "KIND", "TITLE"], list.map((r) => [r.id, r.area, r.severity, r.kind, r.title]));
   await writeStdout(`${table}\n${footer(list, args.area)}`);
   return exitCodes.ok;
 }
@@ -67,6 +67,7 @@ export function patternsListCommand(setExit: (code: number) => void): CommandMod
       y
         .option("area", { type: "string", describe: "only this area (e.g. etcd, k0s, kernel)" })
         .option("patterns", { type: "string", array: true, default: [], describe: "also load this pattern directory (repeatable)" })
+        .option("long", { alias: "l", type: "boolean", default: false, describe: "add each entry's source (where its example text comes from, or its documentation page)" })
         .option("json", { type: "boolean", default: false, describe: "print JSON instead of a table" }),
     handler: async (args) => {
       setExit(await runList(args as unknown as ListArgs));
