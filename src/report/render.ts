@@ -2,15 +2,32 @@ import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import type { Report } from "./model.js";
+import { obfuscateReport } from "./obfuscate.js";
 import { redactDeep } from "./redact.js";
 
 export type OutputFormat = "md" | "json" | "html";
 
 export const outputFormats: readonly OutputFormat[] = ["md", "json", "html"];
 
-/** Redacts (unless told not to), then renders. The only way a report leaves the program. */
-export function renderReport(report: Report, format: OutputFormat, redact: boolean): string {
+export interface RenderOptions {
+  /** Replace IP addresses and host names with consistent pseudonyms (--obfuscate). */
+  obfuscate?: boolean;
+}
+
+/**
+ * The report as it may be shown: secrets redacted (unless told not to), then addresses and
+ * host names obfuscated when asked. Every renderer, the terminal summary included, must
+ * read this and never the raw report: findings were computed on the original text, only
+ * what leaves the program changes.
+ */
+export function prepareReport(report: Report, redact: boolean, options: RenderOptions = {}): Report {
   const safe = redact ? redactDeep(report) : { ...report, redaction: { enabled: false } };
+  return options.obfuscate ? obfuscateReport(safe) : safe;
+}
+
+/** Redacts (unless told not to), obfuscates (when asked), then renders. The only way a report leaves the program. */
+export function renderReport(report: Report, format: OutputFormat, redact: boolean, options: RenderOptions = {}): string {
+  const safe = prepareReport(report, redact, options);
   switch (format) {
     case "json":
       return renderJson(safe);
