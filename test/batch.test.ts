@@ -245,6 +245,20 @@ describe("batch usage and output", () => {
     expect(run(root, ["batch", "incidents", "--out", "r0", "--jobs", "0"]).code).toBe(2);
   });
 
+  it("--obfuscate reaches the per-bundle reports and the index, and re-analyses reports made without it", async () => {
+    const first = run(root, ["batch", "incidents/konnectivity.tar.gz", "--out", "obfuscated"]);
+    expect(first.stderr).toContain("1 analysed");
+    expect(await readFile(join(root, "obfuscated", "index.md"), "utf8")).toContain("worker-1");
+    const hidden = run(root, ["batch", "incidents/konnectivity.tar.gz", "--out", "obfuscated", "--obfuscate"]);
+    expect(hidden.stderr).toContain("1 analysed, 0 unchanged");
+    const index = await readIndex(join(root, "obfuscated"));
+    const report = await readFile(join(root, "obfuscated", index.bundles[0]?.reports?.markdown ?? "-"), "utf8");
+    for (const text of [report, await readFile(join(root, "obfuscated", "index.md"), "utf8"), JSON.stringify(index)]) {
+      expect(text).not.toContain("192.168.1.41");
+      expect(text).not.toContain("worker-1");
+    }
+  }, slow);
+
   it("prints plain progress lines when stderr is not a terminal, and nothing with --quiet", () => {
     const plain = run(root, ["batch", "incidents/kubespray.tar.gz", "--out", "progress"]);
     expect(plain.stderr.split("\n")[0]).toBe("batch: 1 bundle to process with 1 worker");

@@ -57,8 +57,12 @@ describe("bundle-analyze <bundle> (the default command)", () => {
     expect(report.findings[0]?.id).toBe("konnectivity-agent-unreachable");
   });
 
-  it("accepts --obfuscate", () => {
-    expect(runCli([bundle, "--obfuscate", "-q"]).code).toBe(0);
+  it("--obfuscate replaces the bundle's IPs and host names in the report", () => {
+    expect(runCli([bundle]).stdout).toContain("192.168.1.41");
+    const hidden = runCli([bundle, "--obfuscate", "-q"]);
+    expect(hidden.code).toBe(0);
+    expect(hidden.stdout).not.toContain("192.168.1.41");
+    expect(hidden.stdout).not.toContain("worker-1");
   });
 
   it("lists every command in --help", () => {

@@ -83,8 +83,7 @@ async function reusable(existing: BundleRecord | undefined, task: BundleTask, jo
 }
 
 function render(report: Report, format: "md" | "json", job: BatchJobSettings): string {
-  // TODO(--obfuscate): pass { obfuscate: job.obfuscate } as the 4th argument once renderReport accepts it.
-  return renderReport(report, format, job.redact);
+  return renderReport(report, format, job.redact, { obfuscate: job.obfuscate });
 }
 
 /**

@@ -2,8 +2,7 @@ import type { Argv, CommandModule } from "yargs";
 import { loadLibrary } from "../../match/load.js";
 import { severities, severityRank, type Severity } from "../../match/pattern.js";
 import { analyzeBundle } from "../../pipeline/analyze.js";
-import { formatFromPath, outputFormats, renderReport, type OutputFormat } from "../../report/render.js";
-import { redactDeep } from "../../report/redact.js";
+import { formatFromPath, outputFormats, prepareReport, renderReport, type OutputFormat } from "../../report/render.js";
 import { renderTerminalSummary } from "../../report/terminal.js";
 import { loadConfig } from "../config.js";
 import { exitCodes } from "../exit-codes.js";
@@ -29,14 +28,14 @@ async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   const library = await loadLibrary([...config.patterns, ...args.patterns]);
   const report = await analyzeBundle(args.bundle, { library, limits: limitsFromArgs(args, config.limits) });
   if (!args.redact) report.warnings.push({ code: "redaction-off", message: "redaction was turned off with --no-redact; the report may contain secrets" });
-  // TODO(--obfuscate): pass { obfuscate: args.obfuscate } as the 4th argument once renderReport accepts it.
-  const rendered = renderReport(report, format, args.redact);
+  const rendered = renderReport(report, format, args.redact, { obfuscate: args.obfuscate });
   if (args.output) await writeAtomically(args.output, rendered);
   else await writeStdout(rendered);
 
   if (!args.quiet && process.stderr.isTTY) {
     const color = !process.env.NO_COLOR && process.env.TERM !== "dumb";
-    const safe = args.redact ? redactDeep(report) : report;
+    // The summary shows what the report shows: redacted and, when asked, obfuscated.
+    const safe = prepareReport(report, args.redact, { obfuscate: args.obfuscate });
     process.stderr.write(renderTerminalSummary(safe, { color, ...(args.output ? { writtenTo: args.output } : {}) }));
   }
   if (failOn) {
