@@ -9,6 +9,7 @@ import { SignalSet, TimeHistogram } from "../src/match/signals.js";
 import type { Report } from "../src/report/model.js";
 import { buildTimeline } from "../src/report/timeline-build.js";
 import { axisTicks, formatDuration } from "../src/report/timeline-scale.js";
+import { makeTarGz, writeTemp } from "./support/archives.js";
 import { repoRoot, runCli } from "./support/cli.js";
 
 const ms = (iso: string): number => Date.parse(iso);
@@ -191,5 +192,37 @@ describe("timeline in every sample's JSON", () => {
       }
       for (const i of e.nearStart) expect(t.events[i]).toBeDefined();
     }
+  });
+});
+
+describe("timeline window", () => {
+  const dial = 'E0722 15:45:17.000000       1 clientset.go:204] "cannot connect once" err="rpc error: code = Unavailable desc = connection error: desc = \\"transport: Error while dialing: dial tcp 192.168.1.41:8132: connect: no route to host\\""';
+  const cri = (iso: string): string => `${iso} stderr F ${dial}`;
+  const minutes = (base: string, n: number): string[] => Array.from({ length: n }, (_, i) => cri(new Date(Date.parse(base) + i * 60_000).toISOString()));
+
+  it("shows where the findings are when one node's lines are dated a year off, and says so", async () => {
+    const bundle = await writeTemp(
+      "skewed.tar.gz",
+      await makeTarGz([
+        { name: "b/node-a/hostname", content: "node-a\n" },
+        { name: "b/node-a/var/log/pods/kube-system_konnectivity-agent-aaaaa_1/konnectivity-agent/0.log", content: `${minutes("2024-07-22T15:45:00Z", 30).join("\n")}\n` },
+        { name: "b/node-b/hostname", content: "node-b\n" },
+        { name: "b/node-b/var/log/pods/kube-system_konnectivity-agent-bbbbb_1/konnectivity-agent/0.log", content: `${minutes("2025-07-22T15:45:00Z", 5).join("\n")}\n` },
+      ]),
+    );
+    const report = JSON.parse(runCli([bundle, "--format", "json"]).stdout) as Report;
+    const t = report.timeline;
+    // Every row stays in the data; the grid covers the part with most finding lines.
+    expect(t.entries[0]?.spans.map((s) => s.nodes[0])).toEqual(["node-a", "node-b"]);
+    expect(t.start?.slice(0, 10)).toBe("2024-07-22");
+    expect(t.end?.slice(0, 10)).toBe("2024-07-22");
+    expect((ms(t.end as string) - ms(t.start as string)) / 1000 / (t.bucketSeconds as number)).toBeLessThanOrEqual(60);
+
+    const md = runCli([bundle]).stdout;
+    const gantt = /```mermaid\n([\s\S]*?)```/.exec(md)?.[1] ?? "";
+    expect(gantt).toContain("node-a - 30 lines");
+    expect(gantt).not.toContain("2025-");
+    expect(md).toContain("1 row is dated far from the rest (2025-07-22) and is in the table only");
+    expect(md).toMatch(/\| {2}\| {2}\| node-b \| 2025-07-22 15:45:00 \|/);
   });
 });

@@ -3,8 +3,8 @@ import type { Finding, FindingEvidence } from "../diagnose/finding.js";
 import { formatBytes } from "../ingest/budget.js";
 import type { Report } from "./model.js";
 import { formatSpan } from "./text.js";
-import { entryNumber, eventText, nodeLabel, relative } from "./timeline-markdown.js";
-import { formatDuration, formatUtc } from "./timeline-scale.js";
+import { entryNumber, eventText, nearestStarts, nodeLabel, relative } from "./timeline-markdown.js";
+import { formatDuration, formatUtc, outsideNote, timelineView } from "./timeline-scale.js";
 import { timelineSvg } from "./timeline-svg.js";
 
 /** Text for HTML: metacharacters escaped; control and bidi-override characters made visible. */
@@ -154,20 +154,21 @@ function timelineSection(report: Report): string {
     if (report.findings.length === 0) return "";
     return `<section id="timeline"><h2>Timeline</h2><p class="muted">None of the findings came from a line with a timestamp (they rest on configuration and state), so there is no timeline.</p></section>`;
   }
-  const first = t.entries.map((e) => e.first).sort()[0] as string;
-  const last = t.entries.map((e) => e.last).sort().at(-1) as string;
+  const view = timelineView(t);
   const events = t.events.map((ev, i) => {
-    const near = t.entries.filter((e) => e.nearStart.includes(i)).map((e) => `${relative(ev.at, e.first).replace(/^at the start$/, "at the start of")} #${entryNumber(report, e)}`);
-    return `<li value="${i + 1}"><span class="when">${escapeHtml(formatUtc(ev.at))}</span> ${ev.node ? `<span class="node">${escapeHtml(ev.node)}</span> ` : ""}${escapeHtml(eventText(ev))} <span class="muted">(${escapeHtml(near.join(", "))})</span></li>`;
+    const near = nearestStarts(report, i);
+    return `<li value="${i + 1}"><span class="when">${escapeHtml(formatUtc(ev.at))}</span> ${ev.node ? `<span class="node">${escapeHtml(ev.node)}</span> ` : ""}${escapeHtml(eventText(ev))} <span class="muted">(${escapeHtml(near)})</span></li>`;
   });
   const rows = t.entries.flatMap((e) =>
     e.spans.map((s, i) => `<tr><td class="num">${i === 0 ? escapeHtml(entryNumber(report, e)) : ""}</td><td>${i === 0 ? escapeHtml(e.label) : ""}</td><td>${escapeHtml(nodeLabel(s))}</td><td class="nowrap">${escapeHtml(formatUtc(s.first))}</td><td class="nowrap">${escapeHtml(formatUtc(s.last))}</td><td class="nowrap">${escapeHtml(formatDuration(Date.parse(s.last) - Date.parse(s.first)))}</td><td class="num">${thousands(s.count)}</td></tr>`),
   );
   const notes: string[] = [];
   if (t.untimed.length) notes.push(`Not on the timeline (no timestamped line): ${t.untimed.map((id) => `<code>${escapeHtml(id)}</code>`).join(", ")}.`);
+  const outside = view ? outsideNote(view) : undefined;
+  if (outside) notes.push(escapeHtml(outside));
   if (t.omitted) notes.push(`${t.omitted} more with timestamps left off to keep the picture readable.`);
   return `<section id="timeline"><h2>Timeline</h2>
-<p class="lede">When each finding’s lines (including the symptoms it explains) were seen, per node: ${escapeHtml(formatSpan(first, last))} UTC, ${escapeHtml(formatDuration(Date.parse(last) - Date.parse(first)))}. Bars show how many lines fell in each slice of time and the tick marks the first one; for unclassified shapes only the first and last line are known.</p>
+<p class="lede">When each finding’s lines (including the symptoms it explains) were seen, per node${view ? `: ${escapeHtml(formatSpan(new Date(view.lo).toISOString(), new Date(view.hi).toISOString()))} UTC, ${escapeHtml(formatDuration(view.hi - view.lo))}` : ""}. Bars show how many lines fell in each slice of time and the tick marks the first one; for unclassified shapes only the first and last line are known.</p>
 <figure class="timeline-figure">${timelineSvg(report)}</figure>
 ${notes.length ? `<p class="muted">${notes.join(" ")}</p>` : ""}
 ${events.length ? `<h3 class="h-small">Around the start of each finding</h3><ol class="events">${events.join("\n")}</ol>` : ""}
@@ -311,7 +312,7 @@ svg.timeline { display: block; width: 100%; min-width: 640px; height: auto; font
 .tl-band { fill: var(--panel); } .tl-grid { stroke: var(--border); stroke-dasharray: 2 3; } .tl-tick { fill: var(--muted); font-size: 11px; }
 .tl-entry-label { fill: var(--fg); font-weight: 600; } .tl-num { fill: var(--sev); font-weight: 700; } .tl-node { fill: var(--muted); }
 .tl-span { fill: var(--sev); opacity: .22; } .tl-range { fill: var(--sev); opacity: .8; } .tl-bar { fill: var(--sev); } .tl-start { stroke: var(--sev); stroke-width: 2; }
-.tl-count { fill: var(--muted); font-variant-numeric: tabular-nums; }
+.tl-count { fill: var(--muted); font-variant-numeric: tabular-nums; } .tl-clip { fill: var(--sev); }
 .tl-event-line { stroke: var(--accent); stroke-dasharray: 3 3; opacity: .55; } .tl-event-mark { fill: var(--accent); } .tl-event-label { fill: var(--accent); font-weight: 700; }
 .events { padding-left: 1.6rem; font-size: .9rem; } .events li { margin: .2rem 0; } .events li::marker { color: var(--accent); font-weight: 700; }
 .when { font-variant-numeric: tabular-nums; font-weight: 600; } .node { padding: 0 .35rem; border-radius: 4px; background: var(--panel); border: 1px solid var(--border); font-size: .85em; }

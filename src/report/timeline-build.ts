@@ -53,7 +53,7 @@ export function buildTimeline(input: TimelineInput, limits = timelineLimits): Ti
   const omitted = findingDrafts.length + clusterDrafts.length - shown.length;
   if (shown.length === 0) return { entries: [], events: [], untimed, omitted };
 
-  const grid = chooseGrid(shown, limits.buckets);
+  const grid = chooseGrid(shown, focusWindow(shown), limits.buckets);
   const candidates = [...findingDrafts.map(startEvent), ...containerStarts(input)];
   const entries: (Omit<TimelineEntry, "nearStart"> & { near: TimelineEvent[] })[] = shown.map((d) => ({
     ...d.entry,
@@ -118,15 +118,41 @@ interface Grid {
   count: number;
 }
 
-/** The finest power-of-two-seconds grid that holds every entry in `maxBuckets` buckets. */
-function chooseGrid(drafts: Draft[], maxBuckets: number): Grid {
-  const times = drafts.flatMap((d) => d.nodes.flatMap((n) => [Date.parse(n.first as string), Date.parse(n.last as string)]));
-  const lo = Math.min(...times);
-  const hi = Math.max(...times);
-  let widthMs = Math.max(1000, ...drafts.flatMap((d) => d.nodes.flatMap((n) => n.histograms.map((h) => h.widthMs))));
-  while (Math.floor(hi / widthMs) - Math.floor(lo / widthMs) + 1 > maxBuckets) widthMs *= 2;
-  const startMs = Math.floor(lo / widthMs) * widthMs;
-  return { startMs, widthMs, count: Math.floor(hi / widthMs) - Math.floor(lo / widthMs) + 1 };
+/**
+ * The window the picture shows. Lines dated far from the rest (a node whose clock is off, a
+ * year guessed wrong for a syslog stamp) would squeeze everything else into a sliver, so the
+ * times are split where they leave a gap of more than `maxGapMs`, and the part holding most
+ * finding lines (then most lines, then the latest) is shown; the JSON keeps every entry.
+ */
+function focusWindow(drafts: Draft[], maxGapMs = 7 * 86_400_000): { lo: number; hi: number } {
+  const points = drafts
+    .flatMap((d) => d.nodes.flatMap((n) => [Date.parse(n.first as string), Date.parse(n.last as string)].map((t) => ({ t, lines: n.count / 2, findingLines: d.entry.kind === "finding" ? n.count / 2 : 0 }))))
+    .sort((a, b) => a.t - b.t);
+  const parts: { lo: number; hi: number; lines: number; findingLines: number }[] = [];
+  for (const p of points) {
+    const last = parts.at(-1);
+    if (last && p.t - last.hi <= maxGapMs) {
+      last.hi = p.t;
+      last.lines += p.lines;
+      last.findingLines += p.findingLines;
+    } else parts.push({ lo: p.t, hi: p.t, lines: p.lines, findingLines: p.findingLines });
+  }
+  const best = [...parts].sort((a, b) => b.findingLines - a.findingLines || b.lines - a.lines || b.lo - a.lo)[0];
+  return best ? { lo: best.lo, hi: best.hi } : { lo: 0, hi: 0 };
+}
+
+/**
+ * The finest power-of-two-seconds grid that holds the window in `maxBuckets` buckets, made
+ * coarser only as far as a source histogram needs while the window keeps a dozen buckets.
+ */
+function chooseGrid(drafts: Draft[], window: { lo: number; hi: number }, maxBuckets: number): Grid {
+  const { lo, hi } = window;
+  const buckets = (width: number): number => Math.floor(hi / width) - Math.floor(lo / width) + 1;
+  let widthMs = 1000;
+  while (buckets(widthMs) > maxBuckets) widthMs *= 2;
+  const needed = drafts.flatMap((d) => d.nodes.flatMap((n) => n.histograms.map((h) => h.widthMs))).filter((w) => w > widthMs && buckets(w) >= 12);
+  widthMs = Math.max(widthMs, ...needed);
+  return { startMs: Math.floor(lo / widthMs) * widthMs, widthMs, count: buckets(widthMs) };
 }
 
 function spansOf(nodes: NodeAccumulator[], grid: Grid, maxNodes: number): TimelineSpan[] {
@@ -149,8 +175,9 @@ function spansOf(nodes: NodeAccumulator[], grid: Grid, maxNodes: number): Timeli
     .sort((a, b) => a.first.localeCompare(b.first) || a.nodes.join(",").localeCompare(b.nodes.join(",")));
 }
 
+/** Lines per bucket of the grid; none when a source was only recorded coarser than the grid. */
 function histogramOn(histograms: TimeHistogram[], grid: Grid): number[] {
-  if (histograms.length === 0) return [];
+  if (histograms.length === 0 || histograms.some((h) => h.widthMs > grid.widthMs)) return [];
   const out = new Array<number>(grid.count).fill(0);
   const offset = grid.startMs / grid.widthMs;
   for (const h of histograms) {

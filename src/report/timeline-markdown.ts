@@ -1,5 +1,5 @@
 import type { Report, TimelineEntry, TimelineEvent, TimelineSpan } from "./model.js";
-import { formatDuration, formatUtc } from "./timeline-scale.js";
+import { formatDuration, formatUtc, outsideNote, timelineView, type TimelineView } from "./timeline-scale.js";
 import { plainText, truncate } from "./text.js";
 
 /**
@@ -13,10 +13,13 @@ export function timelineMarkdown(report: Report): string[] {
     return ["## Timeline", "", "None of the findings came from a line with a timestamp (they rest on configuration and state), so there is no timeline.", ""];
   }
   const out = ["## Timeline", ""];
-  const first = t.entries.map((e) => e.first).sort()[0] as string;
-  const last = t.entries.map((e) => e.last).sort().at(-1) as string;
-  out.push(`When the lines of each finding (with the symptoms it explains) were seen, per node, from ${formatUtc(first)} to ${formatUtc(last)} UTC (${formatDuration(Date.parse(last) - Date.parse(first))}).`, "");
-  out.push(...mermaidGantt(report), "");
+  const view = timelineView(t);
+  if (view) {
+    const first = new Date(view.lo).toISOString();
+    const last = new Date(view.hi).toISOString();
+    out.push(`When the lines of each finding (with the symptoms it explains) were seen, per node, from ${formatUtc(first)} to ${formatUtc(last)} UTC (${formatDuration(view.hi - view.lo)}).`, "");
+    out.push(...mermaidGantt(report, view), "");
+  }
   out.push("| # | Finding | Node | First seen (UTC) | Last seen (UTC) | Duration | Lines |", "|---|---|---|---|---|---|---|");
   for (const e of t.entries) {
     e.spans.forEach((s, i) => {
@@ -27,14 +30,15 @@ export function timelineMarkdown(report: Report): string[] {
   out.push("");
   const notes: string[] = [];
   if (t.untimed.length > 0) notes.push(`Not on the timeline (no timestamped line, found from configuration and state): ${t.untimed.map((id) => `\`${id}\``).join(", ")}.`);
+  const outside = view ? outsideNote(view) : undefined;
+  if (outside) notes.push(outside);
   if (t.omitted > 0) notes.push(`${t.omitted} more finding${t.omitted === 1 ? "" : "s"} or error shape${t.omitted === 1 ? "" : "s"} with timestamps are left off to keep the picture readable.`);
   if (notes.length) out.push(notes.join(" "), "");
   if (t.events.length > 0) {
     out.push("**Around the start of each finding** (30 minutes before to 5 minutes after):", "");
     out.push("| When (UTC) | Node | What happened | Relative to |", "|---|---|---|---|");
     for (const [i, ev] of t.events.entries()) {
-      const near = t.entries.filter((e) => e.nearStart.includes(i)).map((e) => `${relative(ev.at, e.first).replace(/^at the start$/, "at the start of")} #${entryNumber(report, e)}`);
-      out.push(`| ${formatUtc(ev.at)} | ${plainText(ev.node ?? "—")} | ${plainText(eventText(ev))} | ${near.join(", ")} |`);
+      out.push(`| ${formatUtc(ev.at)} | ${plainText(ev.node ?? "—")} | ${plainText(eventText(ev))} | ${nearestStarts(report, i)} |`);
     }
     out.push("");
   }
@@ -57,6 +61,18 @@ export function eventText(ev: TimelineEvent): string {
   return ev.kind === "finding-start" ? truncate(ev.text, 140) : truncate(ev.text, 200);
 }
 
+/** "10 s before #1, 2 min after #3": the (at most three) nearest starts an event is close to. */
+export function nearestStarts(report: Report, eventIndex: number): string {
+  const ev = report.timeline.events[eventIndex];
+  if (!ev) return "";
+  const at = Date.parse(ev.at);
+  const near = report.timeline.entries
+    .filter((e) => e.nearStart.includes(eventIndex))
+    .sort((a, b) => Math.abs(Date.parse(a.first) - at) - Math.abs(Date.parse(b.first) - at) || a.first.localeCompare(b.first));
+  const told = near.slice(0, 3).map((e) => `${relative(ev.at, e.first).replace(/^at the start$/, "at the start of")} #${entryNumber(report, e)}`);
+  return `${told.join(", ")}${near.length > 3 ? `, and ${near.length - 3} more` : ""}`;
+}
+
 /** "10 s before", "at the start", "2 min after". */
 export function relative(at: string, start: string): string {
   const delta = Date.parse(at) - Date.parse(start);
@@ -69,10 +85,10 @@ export function relative(at: string, start: string): string {
  * `#` a meaning, so labels keep only plain characters; dates are UTC written without a
  * zone, so every viewer draws the same axis.
  */
-function mermaidGantt(report: Report): string[] {
+function mermaidGantt(report: Report, view: TimelineView): string[] {
   const t = report.timeline;
-  const first = Math.min(...t.entries.map((e) => Date.parse(e.first)));
-  const last = Math.max(...t.entries.map((e) => Date.parse(e.last)));
+  const first = view.lo;
+  const last = view.hi;
   const span = Math.max(last - first, 1000);
   // A one-line span would be drawn zero wide: give every bar a visible minimum.
   const minBar = Math.max(1000, Math.ceil((span * 0.006) / 1000) * 1000);
@@ -80,19 +96,20 @@ function mermaidGantt(report: Report): string[] {
   // Section names sit in a left margin of fixed width: widen it, and keep the names short.
   const out = ["```mermaid", '%%{init: {"gantt": {"leftPadding": 240, "sectionFontSize": 12, "fontSize": 12, "barHeight": 18}}}%%', "gantt", "    title Findings over time (UTC)", "    dateFormat YYYY-MM-DD HH:mm:ss", `    axisFormat ${axis}`, "    todayMarker off"];
   let task = 0;
-  for (const e of t.entries) {
+  for (const { entry: e, spans } of view.entries) {
     out.push(`    section ${mermaidText(`${entryNumber(report, e)} ${e.kind === "finding" ? e.ref : e.label}`, 34)}`);
     const tag = e.kind === "unclassified" ? "done" : e.severity === "critical" || e.severity === "error" ? "crit" : "active";
-    for (const s of e.spans) {
-      const start = Date.parse(s.first);
-      const end = Math.max(Date.parse(s.last), start + minBar);
+    for (const s of spans) {
+      // Rows reaching outside the window are drawn up to its edge; the table has their dates.
+      const start = Math.max(Date.parse(s.first), first);
+      const end = Math.max(Math.min(Date.parse(s.last), last), start + minBar);
       out.push(`    ${mermaidText(`${nodeLabel(s)} - ${s.count} line${s.count === 1 ? "" : "s"}`, 50)} :${tag}, t${++task}, ${mermaidDate(start)}, ${mermaidDate(end)}`);
     }
   }
-  const events = t.events.filter((ev) => ev.kind !== "finding-start").slice(0, 8);
+  const events = view.events.map((i) => t.events[i]).filter((ev) => ev !== undefined && ev.kind !== "finding-start").slice(0, 8);
   if (events.length > 0) {
     out.push("    section Events");
-    for (const ev of events) out.push(`    ${mermaidText(eventShort(ev), 50)} :milestone, e${++task}, ${mermaidDate(Date.parse(ev.at))}, ${mermaidDate(Date.parse(ev.at))}`);
+    for (const ev of events as TimelineEvent[]) out.push(`    ${mermaidText(eventShort(ev), 50)} :milestone, e${++task}, ${mermaidDate(Date.parse(ev.at))}, ${mermaidDate(Date.parse(ev.at))}`);
   }
   out.push("```");
   return out;

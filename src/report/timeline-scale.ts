@@ -1,4 +1,6 @@
-/** Time formatting and axis ticks shared by the timeline renderers (always UTC, never the local zone). */
+import type { Timeline, TimelineEntry, TimelineSpan } from "./model.js";
+
+/** Time formatting, axis ticks and the visible window, shared by the timeline renderers (always UTC). */
 
 /** "2025-05-05 15:03:47" from an ISO UTC stamp; `minute` drops the seconds. */
 export function formatUtc(iso: string, precision: "second" | "minute" = "second"): string {
@@ -44,4 +46,37 @@ export function axisTicks(startMs: number, endMs: number, maxTicks: number): Tic
     ticks.push({ ms: t, label });
   }
   return ticks;
+}
+
+/** What the picture shows: the entries and rows inside the timeline's window, and its time range. */
+export interface TimelineView {
+  entries: { entry: TimelineEntry; spans: TimelineSpan[] }[];
+  lo: number;
+  hi: number;
+  /** Rows dated outside the window: in the tables only. */
+  outside: TimelineSpan[];
+  /** Indexes into timeline.events of the events around the starts the picture shows. */
+  events: number[];
+}
+
+export function timelineView(t: Timeline): TimelineView | undefined {
+  if (!t.start || !t.end) return undefined;
+  const start = Date.parse(t.start);
+  const end = Date.parse(t.end);
+  const inside = (s: { first: string; last: string }): boolean => Date.parse(s.last) >= start && Date.parse(s.first) <= end;
+  const entries = t.entries.map((entry) => ({ entry, spans: entry.spans.filter(inside) })).filter((e) => e.spans.length > 0);
+  const outside = t.entries.flatMap((e) => e.spans.filter((s) => !inside(s)));
+  const spans = entries.flatMap((e) => e.spans);
+  if (spans.length === 0) return undefined;
+  const events = [...new Set(entries.filter((e) => Date.parse(e.entry.first) >= start).flatMap((e) => e.entry.nearStart))].sort((a, b) => a - b);
+  const times = [...spans.flatMap((s) => [Math.max(start, Date.parse(s.first)), Math.min(end, Date.parse(s.last))]), ...events.map((i) => Date.parse(t.events[i]?.at ?? t.start ?? ""))];
+  return { entries, lo: Math.min(...times), hi: Math.max(...times), outside, events };
+}
+
+/** The sentence under the picture for rows it cannot show. */
+export function outsideNote(view: TimelineView): string | undefined {
+  if (view.outside.length === 0) return undefined;
+  const dates = [...new Set(view.outside.map((s) => s.first.slice(0, 10)))].sort();
+  const n = view.outside.length;
+  return `${n} row${n === 1 ? " is" : "s are"} dated far from the rest (${dates.slice(0, 3).join(", ")}${dates.length > 3 ? ", …" : ""}) and ${n === 1 ? "is" : "are"} in the table only: probably a node clock, or a year guessed for log stamps that carry none.`;
 }

@@ -1,6 +1,6 @@
 import type { Report, TimelineEntry, TimelineSpan } from "./model.js";
 import { entryNumber, nodeLabel } from "./timeline-markdown.js";
-import { axisTicks, formatUtc } from "./timeline-scale.js";
+import { axisTicks, formatUtc, timelineView } from "./timeline-scale.js";
 
 /** Geometry of the drawing, in SVG user units (the picture scales to its container). */
 const width = 960;
@@ -10,8 +10,14 @@ const axisHeight = 30;
 const headerHeight = 24;
 const rowHeight = 20;
 const eventsHeight = 34;
-/** Event markers closer than this share one marker. */
-const clusterPx = 14;
+/** Room a marker and its label take: closer markers share one. */
+function markerWidth(numbers: number[]): number {
+  return 16 + 7 * markerLabel(numbers).length;
+}
+
+function markerLabel(numbers: number[]): string {
+  return numbers.length === 1 ? String(numbers[0]) : `${numbers[0]}–${numbers.at(-1)}`;
+}
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
@@ -38,9 +44,9 @@ export interface EventMarker {
  */
 export function timelineSvg(report: Report): string {
   const t = report.timeline;
-  if (t.entries.length === 0 || !t.start || !t.bucketSeconds) return "";
-  const lo = Math.min(...t.entries.map((e) => Date.parse(e.first)), ...t.events.map((e) => Date.parse(e.at)));
-  const hi = Math.max(...t.entries.map((e) => Date.parse(e.last)), ...t.events.map((e) => Date.parse(e.at)));
+  const view = timelineView(t);
+  if (!view || !t.start || !t.bucketSeconds) return "";
+  const { lo, hi } = view;
   const pad = Math.max((hi - lo) * 0.02, 30_000);
   const domainLo = lo - pad;
   const domainHi = hi + pad;
@@ -48,8 +54,8 @@ export function timelineSvg(report: Report): string {
   const gridStart = Date.parse(t.start);
   const bucketMs = t.bucketSeconds * 1000;
 
-  const rowsHeight = t.entries.reduce((h, e) => h + headerHeight + e.spans.length * rowHeight, 0);
-  const height = axisHeight + rowsHeight + (t.events.length ? eventsHeight : 0) + 8;
+  const rowsHeight = view.entries.reduce((h, e) => h + headerHeight + e.spans.length * rowHeight, 0);
+  const height = axisHeight + rowsHeight + (view.events.length ? eventsHeight : 0) + 8;
   const body: string[] = [];
 
   const ticks = axisTicks(domainLo, domainHi, 7);
@@ -60,16 +66,16 @@ export function timelineSvg(report: Report): string {
   }
 
   let y = axisHeight;
-  for (const e of t.entries) {
-    body.push(...entryBand(report, e, y, x, gridStart, bucketMs));
-    y += headerHeight + e.spans.length * rowHeight;
+  for (const { entry, spans } of view.entries) {
+    body.push(...entryBand(report, entry, spans, y, x, gridStart, bucketMs));
+    y += headerHeight + spans.length * rowHeight;
   }
 
-  if (t.events.length) {
+  if (view.events.length) {
     body.push(`<text class="tl-node" x="24" y="${n(y + 21)}">Events around the starts</text>`);
-    for (const m of eventMarkers(report, x)) {
+    for (const m of eventMarkers(report, view.events, x)) {
       const cy = y + 17;
-      const label = m.numbers.length === 1 ? String(m.numbers[0]) : `${m.numbers[0]}–${m.numbers.at(-1)}`;
+      const label = markerLabel(m.numbers);
       const tip = m.numbers.map((i) => {
         const ev = t.events[i - 1];
         return ev ? `${i}. ${formatUtc(ev.at)}${ev.node ? ` ${ev.node}` : ""}: ${ev.text}` : "";
@@ -81,7 +87,7 @@ export function timelineSvg(report: Report): string {
     }
   }
 
-  const title = `Timeline of ${t.entries.length} finding${t.entries.length === 1 ? "" : "s"} and error shapes, ${formatUtc(new Date(lo).toISOString())} to ${formatUtc(new Date(hi).toISOString())} UTC`;
+  const title = `Timeline of ${view.entries.length} finding${view.entries.length === 1 ? "" : "s"} and error shapes, ${formatUtc(new Date(lo).toISOString())} to ${formatUtc(new Date(hi).toISOString())} UTC`;
   return [
     `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${n(height)}" width="${width}" height="${n(height)}" role="img" aria-label="${escapeXml(title)}">`,
     `<title>${escapeXml(title)}</title>`,
@@ -90,17 +96,17 @@ export function timelineSvg(report: Report): string {
   ].join("\n");
 }
 
-function entryBand(report: Report, e: TimelineEntry, top: number, x: (ms: number) => number, gridStart: number, bucketMs: number): string[] {
+function entryBand(report: Report, e: TimelineEntry, spans: TimelineSpan[], top: number, x: (ms: number) => number, gridStart: number, bucketMs: number): string[] {
   const out: string[] = [];
   const sev = e.kind === "unclassified" ? "unclassified" : e.severity;
   const num = entryNumber(report, e);
   const label = e.kind === "finding" ? e.label : `unclassified: ${e.label}`;
   const href = e.kind === "finding" ? `#finding-${num}` : "#unclassified";
   out.push(`<g class="tl-entry sev-${escapeXml(sev)}">`);
-  out.push(`<rect class="tl-band" x="0" y="${n(top + 2)}" width="${width}" height="${n(headerHeight + e.spans.length * rowHeight - 4)}" rx="4"/>`);
+  out.push(`<rect class="tl-band" x="0" y="${n(top + 2)}" width="${width}" height="${n(headerHeight + spans.length * rowHeight - 4)}" rx="4"/>`);
   out.push(`<a href="${href}"><text class="tl-entry-label" x="8" y="${n(top + 17)}"><tspan class="tl-num">${escapeXml(num)}</tspan> ${escapeXml(clip(label, 120))}</text></a>`);
-  const max = Math.max(1, ...e.spans.flatMap((s) => s.histogram));
-  e.spans.forEach((s, i) => out.push(...spanRow(s, top + headerHeight + i * rowHeight, x, max, gridStart, bucketMs)));
+  const max = Math.max(1, ...spans.flatMap((s) => s.histogram));
+  spans.forEach((s, i) => out.push(...spanRow(s, top + headerHeight + i * rowHeight, x, max, gridStart, bucketMs)));
   out.push("</g>");
   return out;
 }
@@ -111,6 +117,9 @@ function spanRow(s: TimelineSpan, top: number, x: (ms: number) => number, max: n
   const last = Date.parse(s.last);
   const x1 = x(first);
   const x2 = Math.max(x(last), x1 + 3);
+  // A row reaching outside the picture ends in an arrow there instead of a last-line tick.
+  const clippedLeft = x(first - 1) <= plotLeft && x(first + 1) <= plotLeft;
+  const clippedRight = x(last - 1) >= plotRight && x(last + 1) >= plotRight;
   const mid = top + rowHeight / 2;
   const tip = `${nodeLabel(s)}: ${s.count} line${s.count === 1 ? "" : "s"}, ${formatUtc(s.first)} → ${formatUtc(s.last)} UTC`;
   out.push(`<g class="tl-row"><title>${escapeXml(tip)}</title>`);
@@ -118,7 +127,7 @@ function spanRow(s: TimelineSpan, top: number, x: (ms: number) => number, max: n
   if (s.histogram.length === 0) {
     // Only first and last are known: a range, not a bar that would claim lines all along.
     out.push(`<rect class="tl-range" x="${n(x1)}" y="${n(mid - 1)}" width="${n(x2 - x1)}" height="2"/>`);
-    out.push(`<line class="tl-start" x1="${n(x2)}" y1="${n(mid - 5)}" x2="${n(x2)}" y2="${n(mid + 5)}"/>`);
+    if (!clippedRight) out.push(`<line class="tl-start" x1="${n(x2)}" y1="${n(mid - 5)}" x2="${n(x2)}" y2="${n(mid + 5)}"/>`);
   } else {
     out.push(`<rect class="tl-span" x="${n(x1)}" y="${n(mid - 4)}" width="${n(x2 - x1)}" height="8" rx="3"/>`);
   }
@@ -130,19 +139,23 @@ function spanRow(s: TimelineSpan, top: number, x: (ms: number) => number, max: n
     const h = 3 + 11 * Math.sqrt(count / max);
     out.push(`<rect class="tl-bar" x="${n(bx1)}" y="${n(mid + 7 - h)}" width="${n(Math.max(1.5, bx2 - bx1 - 0.6))}" height="${n(h)}"/>`);
   });
-  out.push(`<line class="tl-start" x1="${n(x1)}" y1="${n(mid - 8)}" x2="${n(x1)}" y2="${n(mid + 8)}"/>`);
+  if (!clippedLeft) out.push(`<line class="tl-start" x1="${n(x1)}" y1="${n(mid - 8)}" x2="${n(x1)}" y2="${n(mid + 8)}"/>`);
+  if (clippedLeft) out.push(`<path class="tl-clip" d="M${n(plotLeft)} ${n(mid)} l7 -5 v10 z"><title>earlier lines are outside the picture</title></path>`);
+  if (clippedRight) out.push(`<path class="tl-clip" d="M${n(plotRight)} ${n(mid)} l-7 -5 v10 z"><title>later lines are outside the picture</title></path>`);
   out.push(`<text class="tl-count" x="${width - 8}" y="${n(mid + 4)}" text-anchor="end">${s.count}</text>`);
   out.push("</g>");
   return out;
 }
 
 /** Events as markers; events too close to tell apart share one marker labelled with a range. */
-export function eventMarkers(report: Report, x: (ms: number) => number): EventMarker[] {
+export function eventMarkers(report: Report, indexes: readonly number[], x: (ms: number) => number): EventMarker[] {
   const markers: EventMarker[] = [];
-  report.timeline.events.forEach((ev, i) => {
+  indexes.forEach((i) => {
+    const ev = report.timeline.events[i];
+    if (!ev) return;
     const ex = x(Date.parse(ev.at));
     const last = markers.at(-1);
-    if (last && ex - last.x < clusterPx) last.numbers.push(i + 1);
+    if (last && ex - last.x < markerWidth(last.numbers)) last.numbers.push(i + 1);
     else markers.push({ numbers: [i + 1], x: ex });
   });
   return markers;
