@@ -35,10 +35,11 @@ const maxUnrolledPositions = 400;
 /** Product states explored before the check gives up (and reports the regex as risky). */
 const maxProductStates = 400_000;
 
-export function backtrackingRisk(source: string, caseInsensitive: boolean): BacktrackingRisk | undefined {
+/** `overlappingLoops`: how many overlapping loops in a row are still accepted (default `maxOverlappingLoops`). */
+export function backtrackingRisk(source: string, caseInsensitive: boolean, options: { overlappingLoops?: number } = {}): BacktrackingRisk | undefined {
   const parsed = parseRegex(source, caseInsensitive);
   for (const node of [parsed.root, ...parsed.lookarounds]) {
-    const risk = checkNode(node, source);
+    const risk = checkNode(node, source, options.overlappingLoops ?? maxOverlappingLoops);
     if (risk) return risk;
   }
   return undefined;
@@ -78,13 +79,13 @@ class Automaton {
   }
 }
 
-function checkNode(node: RegexNode, source: string): BacktrackingRisk | undefined {
+function checkNode(node: RegexNode, source: string, overlappingLoops: number): BacktrackingRisk | undefined {
   const automaton = new Automaton();
   const root = build(node, automaton, []);
   automaton.link([0], root.first);
   if (automaton.tooBig) return { kind: "exponential", fragment: source };
   const comp = components(automaton.positions.length, (v) => (automaton.follow[v] as Map<number, number>).keys());
-  return findAmbiguousLoop(automaton, comp, source) ?? findOverlappingLoops(automaton, comp, source);
+  return findAmbiguousLoop(automaton, comp, source) ?? findOverlappingLoops(automaton, comp, source, overlappingLoops);
 }
 
 function build(node: RegexNode, a: Automaton, loops: Position["loops"]): Glushkov {
@@ -300,9 +301,9 @@ function fragmentFor(a: Automaton, atoms: number[], source: string, outward: num
 
 /**
  * The longest chain of loops where each next loop can read the same text as the one before
- * (an "IDA" pair). Returns a risk when the chain is longer than `maxOverlappingLoops`.
+ * (an "IDA" pair). Returns a risk when the chain is longer than `allowed`.
  */
-function findOverlappingLoops(a: Automaton, comp: Int32Array, source: string): BacktrackingRisk | undefined {
+function findOverlappingLoops(a: Automaton, comp: Int32Array, source: string, allowed: number): BacktrackingRisk | undefined {
   const n = a.positions.length;
   const members = new Map<number, number[]>();
   for (let p = 1; p < n; p++) {
@@ -312,7 +313,7 @@ function findOverlappingLoops(a: Automaton, comp: Int32Array, source: string): B
       members.set(comp[p] as number, list);
     }
   }
-  if (members.size <= maxOverlappingLoops) return undefined;
+  if (members.size <= allowed) return undefined;
   const budget = { states: 0 };
   const reach = (from: number[], next: (v: number) => Iterable<number>): Uint8Array => {
     const seen = new Uint8Array(n);
@@ -349,7 +350,7 @@ function findOverlappingLoops(a: Automaton, comp: Int32Array, source: string): B
       if (overlap) best = [...before, target];
     }
     chain.set(target, best);
-    if (best.length > maxOverlappingLoops) {
+    if (best.length > allowed) {
       const atoms = best.map((c) => (members.get(c) as number[])[0] as number);
       return { kind: "polynomial", fragment: spanOf(a, atoms, source) };
     }
