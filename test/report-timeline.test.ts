@@ -95,6 +95,16 @@ describe("buildTimeline", () => {
     expect(t.entries[0]?.nearStart).toEqual([0]);
   });
 
+  it("tells a container stop from troubleshoot.sh's -previous.log just before a start", () => {
+    const t = buildTimeline({
+      ...input,
+      files: [{ path: "sb/cluster-resources/pods/logs/kube-system/konnectivity-agent-sh4hz/konnectivity-agent-previous.log", firstSeen: "2025-05-05T14:00:00.000Z", lastSeen: "2025-05-05T15:01:00.000Z", lines: 42 }],
+    });
+    expect(t.events).toEqual([
+      { at: "2025-05-05T15:01:00.000Z", kind: "container-stop", text: "container konnectivity-agent of pod kube-system/konnectivity-agent-sh4hz stopped and was restarted (last line of its previous instance)", file: "sb/cluster-resources/pods/logs/kube-system/konnectivity-agent-sh4hz/konnectivity-agent-previous.log", line: 42 },
+    ]);
+  });
+
   it("names another finding's first line as an event around a start", () => {
     const s2 = new SignalSet();
     s2.add({ pattern: a, captures: {} }, line("worker-1/agent.log", "2025-05-05T15:03:47.000Z"));

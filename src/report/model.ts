@@ -60,10 +60,10 @@ export interface TimelineEntry {
   nearStart: number[];
 }
 
-/** Something notable at one moment: another finding's first line, a container (re)start. */
+/** Something notable at one moment: another finding's first line, a container restart or stop. */
 export interface TimelineEvent {
   at: string;
-  kind: "finding-start" | "container-start";
+  kind: "finding-start" | "container-start" | "container-stop";
   node?: string;
   text: string;
   /** The entry the event belongs to (for finding-start). */

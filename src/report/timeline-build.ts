@@ -8,7 +8,7 @@ export interface TimelineInput {
   findings: readonly Finding[];
   signals: ReadonlyMap<string, Signal>;
   unclassified: readonly UnclassifiedSummary[];
-  files: readonly { path: string; firstSeen?: string }[];
+  files: readonly { path: string; firstSeen?: string; lastSeen?: string; lines?: number }[];
   /** The node a line belongs to, from its file and the host it names. */
   nodeOf(source: { file: string; host?: string }): string | undefined;
 }
@@ -54,7 +54,7 @@ export function buildTimeline(input: TimelineInput, limits = timelineLimits): Ti
   if (shown.length === 0) return { entries: [], events: [], untimed, omitted };
 
   const grid = chooseGrid(shown, focusWindow(shown), limits.buckets);
-  const candidates = [...findingDrafts.map(startEvent), ...containerStarts(input)];
+  const candidates = [...findingDrafts.map(startEvent), ...containerEvents(input)];
   const entries: (Omit<TimelineEntry, "nearStart"> & { near: TimelineEvent[] })[] = shown.map((d) => ({
     ...d.entry,
     spans: spansOf(d.nodes, grid, limits.nodesPerEntry),
@@ -198,13 +198,22 @@ function startEvent(d: Draft): TimelineEvent {
 /** kubelet names a container's log `<n>.log`, n counting restarts: n ≥ 1 starting is a restart. */
 const podLogInstance = /(?:^|\/)([^/_]+)_([^/_]+)_[^/]+\/([^/]+)\/(\d+)\.log$/;
 
-function containerStarts(input: TimelineInput): TimelineEvent[] {
+/** troubleshoot.sh keeps the previous instance's log beside the current one: its last line is when that instance stopped. */
+const previousLog = /(?:^|\/)pods\/logs\/([^/]+)\/([^/]+)\/(.+)-previous\.log$/;
+
+function containerEvents(input: TimelineInput): TimelineEvent[] {
   const out: TimelineEvent[] = [];
   for (const f of input.files) {
-    const m = podLogInstance.exec(f.path);
-    if (!m || !f.firstSeen || Number(m[4]) < 1) continue;
-    const node = input.nodeOf({ file: f.path });
-    out.push({ at: f.firstSeen, kind: "container-start", ...(node ? { node } : {}), text: `container ${m[3]} of pod ${m[1]}/${m[2]} restarted (restart ${m[4]}; its log starts here)`, file: f.path, line: 1 });
+    const started = podLogInstance.exec(f.path);
+    if (started && f.firstSeen && Number(started[4]) >= 1) {
+      const node = input.nodeOf({ file: f.path });
+      out.push({ at: f.firstSeen, kind: "container-start", ...(node ? { node } : {}), text: `container ${started[3]} of pod ${started[1]}/${started[2]} restarted (restart ${started[4]}; its log starts here)`, file: f.path, line: 1 });
+    }
+    const previous = previousLog.exec(f.path);
+    if (previous && f.lastSeen) {
+      const node = input.nodeOf({ file: f.path });
+      out.push({ at: f.lastSeen, kind: "container-stop", ...(node ? { node } : {}), text: `container ${previous[3]} of pod ${previous[1]}/${previous[2]} stopped and was restarted (last line of its previous instance)`, file: f.path, ...(f.lines ? { line: f.lines } : {}) });
+    }
   }
   return out;
 }

@@ -116,8 +116,8 @@ function mermaidGantt(report: Report, view: TimelineView): string[] {
 }
 
 function eventShort(ev: TimelineEvent): string {
-  const m = /^container (\S+) of pod \S+ restarted/.exec(ev.text);
-  return `${m ? `${m[1]} restarted` : ev.text}${ev.node ? ` on ${ev.node}` : ""}`;
+  const m = /^container (\S+) of pod \S+ (restarted|stopped)/.exec(ev.text);
+  return `${m ? `${m[1]} ${m[2]}` : ev.text}${ev.node ? ` on ${ev.node}` : ""}`;
 }
 
 function mermaidDate(ms: number): string {
