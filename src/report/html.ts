@@ -331,6 +331,7 @@ details { margin: .8rem 0; } summary { cursor: pointer; font-weight: 600; }
 .evidence { border: 1px solid var(--border); border-radius: 8px; padding: .5rem .9rem; }
 .evidence ol { margin: .5rem 0 0; padding-left: 1.4rem; } .evidence li { margin: .6rem 0; }
 .where { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; font-size: .82rem; }
+.where code { background: none; border: 0; padding: 0; color: var(--muted); }
 .kind { font-size: .72rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); } .kind-fact { color: var(--ok); font-weight: 700; }
 .example summary { font-weight: 400; font-size: .8rem; color: var(--muted); }
 code.template { display: inline; }
