@@ -19,33 +19,10 @@ export interface FieldDiagnosisInfo {
   doc: string;
 }
 
-/**
- * Area and severity of each rule. The rules set them in code when they fire and do not
- * expose them; a test (test/patterns-cli.test.ts) checks these against what the rules
- * report on the field-case bundles so this table cannot drift silently.
- */
-const staticInfo: Record<string, { area: string; severity: Severity }> = {
-  "kubelet-node-ip-vpn-interface": { area: "kubelet", severity: "error" },
-  "dual-stack-service-cidr-order": { area: "k0s", severity: "error" },
-  "konnectivity-agent-unreachable": { area: "k0s", severity: "error" },
-  "kubespray-kube-vip-first-master": { area: "kubeadm", severity: "critical" },
-  "nllb-hostnetwork-service-host": { area: "k0s", severity: "error" },
-};
-
-/** The title is the doc page's heading after the id ("# id — title"). */
-function titleFromDoc(id: string): string {
-  const file = join(findingDocsDir, `${id}.md`);
-  if (!existsSync(file)) return id;
-  const heading = readFileSync(file, "utf8").split("\n").find((l) => l.startsWith("# "));
-  const title = heading?.replace(/^#\s+/, "").split(" — ").slice(1).join(" — ").trim();
-  return title || id;
-}
-
 export function fieldDiagnoses(): FieldDiagnosisInfo[] {
   return fieldDiagnosers
     .map((d) => {
-      const info = staticInfo[d.id] ?? { area: "field", severity: "error" as Severity };
-      return { id: d.id, title: titleFromDoc(d.id), area: info.area, severity: info.severity, consequences: d.consequences, doc: `docs/findings/${d.id}.md` };
+      return { id: d.id, title: d.title, area: d.area, severity: d.severity, consequences: d.consequences, doc: `docs/findings/${d.id}.md` };
     })
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,4 +1,4 @@
-import type { Pattern } from "../match/pattern.js";
+import type { Pattern, Severity } from "../match/pattern.js";
 import type { Signal } from "../match/signals.js";
 import type { BundleView } from "./bundle-view.js";
 import type { Finding } from "./finding.js";
@@ -18,6 +18,10 @@ export interface DiagnoseContext {
  */
 export interface Diagnoser {
   id: string;
+  /** Static description, the same whenever it fires: the catalogue and `patterns list` show it. */
+  title: string;
+  area: string;
+  severity: Severity;
   consequences: readonly string[];
   diagnose(ctx: DiagnoseContext): Finding | undefined;
 }

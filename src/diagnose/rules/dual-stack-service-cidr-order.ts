@@ -12,6 +12,9 @@ const symptomPatterns = ["kubernetes-service-ip-unreachable"] as const;
  */
 export const dualStackServiceCidrOrder: Diagnoser = {
   id,
+  title: "Dual-stack: IPv6 API address but IPv4-first service CIDR",
+  area: "k0s",
+  severity: "error",
   consequences: ["coredns-waiting-for-kubernetes", "kube-router-startup-failed", "kube-router-heartbeat-missed", "kubelet-runtime-network-not-ready", "cni-plugin-not-initialized", "cni-sandbox-network-setup-failed", "crashloop-backoff", "readiness-probe-failed", "liveness-probe-failed"],
   diagnose(ctx) {
     const facts = ctx.view.collected.facts;
@@ -45,8 +48,8 @@ export const dualStackServiceCidrOrder: Diagnoser = {
       const range = `${v6},${v4}`;
       return {
         id,
-        title: "Dual-stack: IPv6 API address but IPv4-first service CIDR",
-        severity: "error",
+        title: dualStackServiceCidrOrder.title,
+        severity: dualStackServiceCidrOrder.severity,
         confidence,
         summary: `The kubernetes Service got the IPv4 ClusterIP ${clusterIP} while the API server registers its IPv6 external address ${external} as the endpoint, so pods cannot reach the API (${combined.count} timeout lines); set \`service-cluster-ip-range: '${range}'\`.`,
         cause: [

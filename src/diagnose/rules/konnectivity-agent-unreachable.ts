@@ -35,6 +35,9 @@ function sysctlProblems(host: HostFacts): SysctlProblem[] {
  */
 export const konnectivityAgentUnreachable: Diagnoser = {
   id,
+  title: "konnectivity agents cannot reach the controller on port 8132",
+  area: "k0s",
+  severity: "error",
   consequences: ["ip-forward-disabled", "br-netfilter-missing", "apiservice-metrics-unavailable", "metrics-server-scrape-failed"],
   diagnose(ctx) {
     const dial = ctx.signals.get(dialPattern);
@@ -119,7 +122,7 @@ export const konnectivityAgentUnreachable: Diagnoser = {
     return {
       id,
       title: `konnectivity agents cannot reach the controller on port ${port}`,
-      severity: "error",
+      severity: konnectivityAgentUnreachable.severity,
       confidence,
       summary: `The metrics API and kubectl logs/exec are down because konnectivity agents${where} cannot reach ${target}:${port} (\`${reason}\`, ${combined.count} lines)${summaryCause}.`,
       cause: [

@@ -13,6 +13,9 @@ const symptomPatterns = ["kubelet-api-dial-failed"] as const;
  */
 export const kubeletNodeIpVpnInterface: Diagnoser = {
   id,
+  title: "kubelet advertises a VPN address as the node IP",
+  area: "kubelet",
+  severity: "error",
   consequences: ["kubelet-runtime-network-not-ready", "kube-router-heartbeat-missed", "kube-router-startup-failed", "cni-plugin-not-initialized", "apiservice-metrics-unavailable", "metrics-server-scrape-failed", "readiness-probe-failed", "liveness-probe-failed"],
   diagnose(ctx) {
     const symptoms = firedSignals(ctx, symptomPatterns);
@@ -68,8 +71,8 @@ export const kubeletNodeIpVpnInterface: Diagnoser = {
       const safeNode = safeValue(nodeName);
       return {
         id,
-        title: "kubelet advertises a VPN address as the node IP",
-        severity: "error",
+        title: kubeletNodeIpVpnInterface.title,
+        severity: kubeletNodeIpVpnInterface.severity,
         confidence,
         summary: `Node ${safeNode} registered ${vpnIP} (on ${ifaceName}) as its InternalIP, so the API server dials its kubelet through the VPN${dialed ? " and times out" : ""}; the node's physical address is ${physIP} on ${physName}.`,
         cause: [

@@ -46,6 +46,9 @@ function collectVars(all: KubesprayVars[]): Map<string, VarHit> {
  */
 export const kubesprayKubeVipFirstMaster: Diagnoser = {
   id,
+  title: "kube-vip enabled up front breaks kubeadm init on the first control-plane node",
+  area: "kubeadm",
+  severity: "critical",
   consequences: ["kubeadm-preflight-port-in-use", "kubeadm-wait-control-plane-failed", "kube-vip-leader-lost", "kube-vip-bind-failed", "kubelet-unable-to-register-node", "crashloop-backoff", "kubelet-runtime-network-not-ready", "cni-plugin-not-initialized", "apiserver-connection-refused"],
   diagnose(ctx) {
     const timeout = ctx.signals.get(initTimeout);
@@ -83,8 +86,8 @@ export const kubesprayKubeVipFirstMaster: Diagnoser = {
 
     return {
       id,
-      title: "kube-vip enabled up front breaks kubeadm init on the first control-plane node",
-      severity: "critical",
+      title: kubesprayKubeVipFirstMaster.title,
+      severity: kubesprayKubeVipFirstMaster.severity,
       confidence,
       summary: `kubeadm init on ${host} timed out (rc 124) with kube-vip enabled from the first run${vip ? ` (VIP ${vip})` : ""}${addons ? ` alongside ${addons}` : ""}: the control-plane VIP never came up during bootstrap.`,
       cause: [

@@ -15,6 +15,9 @@ const isLocal = (host: string): boolean => /^(localhost|127\.0\.0\.1|::1|\[::1\]
  */
 export const nllbHostnetworkServiceHost: Diagnoser = {
   id,
+  title: "hostNetwork pods bypass node-local load balancing",
+  area: "k0s",
+  severity: "error",
   consequences: ["cilium-apiserver-unreachable", "crashloop-backoff", "liveness-probe-failed", "kubelet-api-dial-failed", "apiserver-connection-refused"],
   diagnose(ctx) {
     const facts = ctx.view.collected.facts;
@@ -59,8 +62,8 @@ export const nllbHostnetworkServiceHost: Diagnoser = {
     const components = [...new Set(pinned.map((p) => p.pod))];
     return {
       id,
-      title: "hostNetwork pods bypass node-local load balancing",
-      severity: "error",
+      title: nllbHostnetworkServiceHost.title,
+      severity: nllbHostnetworkServiceHost.severity,
       confidence,
       summary: `Node-local load balancing is on, but ${components.length ? components.join(", ") : "Cilium"} reach${components.length === 1 ? "es" : ""} the API at the single controller ${controllerIP}${controllerNode ? ` (${controllerNode})` : ""}: when it goes down they lose the API; set Cilium \`k8sServiceHost: localhost\`, \`k8sServicePort: ${nllbPort}\`.`,
       cause: [
