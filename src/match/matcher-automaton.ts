@@ -35,12 +35,18 @@ export class KeywordAutomaton {
    * next state ends a keyword: one sign test per byte tells the scanner to stop.
    */
   private readonly table: Int32Array;
-  /** Keyword ids ending at each state (its own and those of its suffixes). */
-  private readonly outputs: (readonly number[])[];
+  /** Keyword ids ending at each state (its own and those of its suffixes), by state * width. */
+  private readonly outputs = new Map<number, readonly number[]>();
+  /** The same table with one column per byte (no class look-up), for automatons small enough. */
+  private wide: Int32Array | undefined;
   readonly states: number;
 
-  /** `keywords[i]` is found as id i. Empty keywords are ignored. */
-  constructor(keywords: readonly Uint8Array[]) {
+  /**
+   * `keywords[i]` is found as id i. Ids from `silentFrom` on make `scanLines` report a line
+   * but are not listed by `keywordsIn` (the literals that only flag lines). Empty keywords
+   * are ignored.
+   */
+  constructor(keywords: readonly Uint8Array[], silentFrom = keywords.length, silentTo = keywords.length) {
     const folded = keywords.map(foldBytes);
     let classes = 1;
     for (const k of folded) {
@@ -102,29 +108,36 @@ export class KeywordAutomaton {
         }
       }
     }
-    this.outputs = outputs;
     const table = new Int32Array(n * width);
     for (let i = 0; i < table.length; i++) {
       const next = delta[i] as number;
       table[i] = (outputs[next] as number[]).length ? ~(next * width) : next * width;
     }
     this.table = table;
+    outputs.forEach((ids, state) => {
+      const listed = ids.filter((id) => id < silentFrom || id >= silentTo);
+      if (listed.length) this.outputs.set(state * width, listed);
+    });
   }
 
-  /** Ids of every keyword (folded) in bytes[start, end), each once, in first-seen order. */
+  /** Ids of every keyword (folded, silent ones left out) in bytes[start, end), each once, in first-seen order. */
   keywordsIn(bytes: Uint8Array, start = 0, end = bytes.length): number[] {
     const table = this.table;
     const classOf = this.classOf;
-    const found: number[] = [];
+    let found: number[] | undefined;
     let s = 0;
     for (let i = start; i < end; i++) {
       s = table[s + (classOf[bytes[i] as number] as number)] as number;
       if (s < 0) {
         s = ~s;
-        for (const id of this.outputs[s / this.width] as number[]) if (!found.includes(id)) found.push(id);
+        const ids = this.outputs.get(s);
+        if (ids) {
+          found ??= [];
+          for (const id of ids) if (!found.includes(id)) found.push(id);
+        }
       }
     }
-    return found;
+    return found ?? [];
   }
 
   /** True when bytes[start, end) contains a (folded) keyword. */
@@ -150,7 +163,7 @@ export class KeywordAutomaton {
   scanLines(block: Buffer, start: number, end: number, hits: number[]): void {
     const length = end - start;
     if (length < minInterleaved) {
-      this.scanOne(block, start, end, hits);
+      this.finish(block, start, end, 0, hits);
       return;
     }
     const cut = (at: number): number => {
@@ -160,65 +173,45 @@ export class KeywordAutomaton {
     const b1 = cut(start + (length >> 2));
     const b2 = Math.max(b1, cut(start + (length >> 1)));
     const b3 = Math.max(b2, cut(start + ((3 * length) >> 2)));
-    const first: number[] = [];
-    const second: number[] = [];
-    const third: number[] = [];
-    const fourth: number[] = [];
+    const ends = [b1, b2, b3, end];
+    const found: number[][] = [[], [], [], []];
     const bytes = new Uint8Array(block.buffer, block.byteOffset, block.length);
-    const table = this.table;
-    const classOf = this.classOf;
-    let p0 = start;
-    let p1 = b1;
-    let p2 = b2;
-    let p3 = b3;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
+    const wide = this.wideTable();
+    // Positions and states of the four streams.
+    const st = Int32Array.of(start, b1, b2, b3, 0, 0, 0, 0);
     for (;;) {
-      const run = Math.min(b1 - p0, b2 - p1, b3 - p2, end - p3);
+      const run = Math.min(b1 - (st[0] as number), b2 - (st[1] as number), b3 - (st[2] as number), end - (st[3] as number));
       if (run <= 0) break;
-      let k = 0;
-      while (k < run) {
-        s0 = table[s0 + (classOf[bytes[p0 + k] as number] as number)] as number;
-        s1 = table[s1 + (classOf[bytes[p1 + k] as number] as number)] as number;
-        s2 = table[s2 + (classOf[bytes[p2 + k] as number] as number)] as number;
-        s3 = table[s3 + (classOf[bytes[p3 + k] as number] as number)] as number;
-        k++;
-        if ((s0 | s1 | s2 | s3) < 0) break;
-      }
-      p0 += k;
-      p1 += k;
-      p2 += k;
-      p3 += k;
+      if (wide) runWide(bytes, wide, st, run);
+      else runClassed(bytes, this.table, this.classOf, st, run);
       // A stream that found a keyword records its line and resumes at the next line.
-      if (s0 < 0) {
-        p0 = lineEnd(block, p0 - 1, b1, first);
-        s0 = 0;
-      }
-      if (s1 < 0) {
-        p1 = lineEnd(block, p1 - 1, b2, second);
-        s1 = 0;
-      }
-      if (s2 < 0) {
-        p2 = lineEnd(block, p2 - 1, b3, third);
-        s2 = 0;
-      }
-      if (s3 < 0) {
-        p3 = lineEnd(block, p3 - 1, end, fourth);
-        s3 = 0;
+      for (let j = 0; j < 4; j++) {
+        if ((st[4 + j] as number) < 0) {
+          st[j] = lineEnd(block, (st[j] as number) - 1, ends[j] as number, found[j] as number[]);
+          st[4 + j] = 0;
+        }
       }
     }
     // The streams end at different times; each finishes its part alone.
-    this.finish(block, p0, b1, s0, first);
-    this.finish(block, p1, b2, s1, second);
-    this.finish(block, p2, b3, s2, third);
-    this.finish(block, p3, end, s3, fourth);
-    hits.push(...first, ...second, ...third, ...fourth);
+    const scale = wide ? this.width / 256 : 1;
+    for (let j = 0; j < 4; j++) this.finish(block, st[j] as number, ends[j] as number, (st[4 + j] as number) * scale, found[j] as number[]);
+    for (const f of found) for (const h of f) hits.push(h);
   }
 
-  private scanOne(block: Buffer, start: number, end: number, hits: number[]): void {
-    this.finish(block, start, end, 0, hits);
+  /** The one-column-per-byte table, built on first use when it stays under 8 MiB. */
+  private wideTable(): Int32Array | undefined {
+    if (this.wide || this.states > maxWideStates) return this.wide;
+    const width = this.width;
+    const wide = new Int32Array(this.states * 256);
+    for (let s = 0; s < this.states; s++) {
+      for (let b = 0; b < 256; b++) {
+        const v = this.table[s * width + (this.classOf[b] as number)] as number;
+        const next = (v < 0 ? ~v : v) / width;
+        wide[s * 256 + b] = v < 0 ? ~(next * 256) : next * 256;
+      }
+    }
+    this.wide = wide;
+    return wide;
   }
 
   private finish(block: Buffer, from: number, end: number, state: number, hits: number[]): void {
@@ -234,6 +227,70 @@ export class KeywordAutomaton {
       }
     }
   }
+}
+
+/** Largest automaton given a one-column-per-byte table (256 × 4 bytes per state: 8 MiB). */
+const maxWideStates = 8192;
+
+/**
+ * Advances the four streams of `st` (positions, then states) by up to `run` bytes, stopping
+ * after the byte that takes any of them to a keyword's end (its state is then negative).
+ */
+function runClassed(bytes: Uint8Array, table: Int32Array, classOf: Uint8Array, st: Int32Array, run: number): void {
+  const p0 = st[0] as number;
+  const p1 = st[1] as number;
+  const p2 = st[2] as number;
+  const p3 = st[3] as number;
+  let s0 = st[4] as number;
+  let s1 = st[5] as number;
+  let s2 = st[6] as number;
+  let s3 = st[7] as number;
+  let k = 0;
+  while (k < run) {
+    s0 = table[s0 + (classOf[bytes[p0 + k] as number] as number)] as number;
+    s1 = table[s1 + (classOf[bytes[p1 + k] as number] as number)] as number;
+    s2 = table[s2 + (classOf[bytes[p2 + k] as number] as number)] as number;
+    s3 = table[s3 + (classOf[bytes[p3 + k] as number] as number)] as number;
+    k++;
+    if ((s0 | s1 | s2 | s3) < 0) break;
+  }
+  st[0] = p0 + k;
+  st[1] = p1 + k;
+  st[2] = p2 + k;
+  st[3] = p3 + k;
+  st[4] = s0;
+  st[5] = s1;
+  st[6] = s2;
+  st[7] = s3;
+}
+
+/** `runClassed` on the one-column-per-byte table: one memory access less per byte. */
+function runWide(bytes: Uint8Array, table: Int32Array, st: Int32Array, run: number): void {
+  const p0 = st[0] as number;
+  const p1 = st[1] as number;
+  const p2 = st[2] as number;
+  const p3 = st[3] as number;
+  let s0 = st[4] as number;
+  let s1 = st[5] as number;
+  let s2 = st[6] as number;
+  let s3 = st[7] as number;
+  let k = 0;
+  while (k < run) {
+    s0 = table[s0 + (bytes[p0 + k] as number)] as number;
+    s1 = table[s1 + (bytes[p1 + k] as number)] as number;
+    s2 = table[s2 + (bytes[p2 + k] as number)] as number;
+    s3 = table[s3 + (bytes[p3 + k] as number)] as number;
+    k++;
+    if ((s0 | s1 | s2 | s3) < 0) break;
+  }
+  st[0] = p0 + k;
+  st[1] = p1 + k;
+  st[2] = p2 + k;
+  st[3] = p3 + k;
+  st[4] = s0;
+  st[5] = s1;
+  st[6] = s2;
+  st[7] = s3;
 }
 
 /** Records the end of the line holding `at` and returns where the next line starts. */

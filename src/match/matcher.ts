@@ -86,7 +86,8 @@ export class LineMatcher {
       if (insensitive.some((s) => s.keyword.includes("i"))) entries.push(dottedCapitalI);
     }
     this.exhaustive = [...new Set([...insensitive, ...opaque])];
-    this.automaton = new KeywordAutomaton(entries);
+    // The error-word literals only flag lines for the scanner: keywordsIn need not list them.
+    this.automaton = new KeywordAutomaton(entries, this.firstTrigger, this.firstFallback);
   }
 
   /** Does the line contain any keyword at all? */

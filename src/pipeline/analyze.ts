@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { basename } from "node:path";
+import { isMainThread } from "node:worker_threads";
 import { BundleAnalyzeError } from "../errors.js";
 import { ByteBudget, ReadLimitReached } from "../ingest/budget.js";
 import { walkBundle, type WalkSummary } from "../ingest/walk.js";
@@ -8,8 +10,10 @@ import type { PatternLibrary } from "../match/load.js";
 import { LineMatcher } from "../match/matcher.js";
 import type { Report } from "../report/model.js";
 import { buildReport } from "./build-report.js";
-import { BundleCollector } from "./collect.js";
+import { BundleCollector, type ParallelScan } from "./collect.js";
 import { errorishTriggers, type LineScanMode } from "./collect-log.js";
+import { EffectQueue, OrderedWarningLog } from "./parallel-order.js";
+import { defaultScanPoolOptions, ScanPool, type ScanPoolOptions } from "./parallel-pool.js";
 
 export interface AnalyzeOptions {
   library: PatternLibrary;
@@ -18,33 +22,90 @@ export interface AnalyzeOptions {
   unclassifiedTop?: number;
   /** How log files are read: "blocks" (default, fast) or "lines" (the reference, for equivalence tests). */
   lineScan?: LineScanMode;
+  /** Filled with how long each phase took (for the benchmark and profiling; never in the report). */
+  timings?: AnalyzeTimings;
+  /**
+   * Worker threads that scan log files while this thread reads the bundle; 0 scans here.
+   * Default: see `defaultScanWorkers`. The report is the same for any number.
+   */
+  scanWorkers?: number;
+  /** Tuning of the parallel scan (the tests use tiny segments to cut files often). */
+  parallelTuning?: Partial<Omit<ScanPoolOptions, "workers">> & { fromBytes?: number };
+}
+
+/** Log bytes scanned in this thread before workers are started: small bundles do not pay for them. */
+const parallelFromBytes = 16 * 1024 * 1024;
+
+/**
+ * One scanning worker when there is a second core and this is the main thread; none in a
+ * worker (a batch of bundles is already spread over the cores).
+ */
+export function defaultScanWorkers(): number {
+  return isMainThread && availableParallelism() >= 2 ? 1 : 0;
+}
+
+/** Milliseconds per phase of one analysis. */
+export interface AnalyzeTimings {
+  /** Building the matcher (the keyword automaton). */
+  compileMs?: number;
+  /** The pass over the bundle: reading, decompressing, matching, parsing facts. */
+  passMs?: number;
+  /** Diagnosis and report data. */
+  reportMs?: number;
 }
 
 /** ingest → detect/parse → match → diagnose → report data. Rendering is the caller's. */
 export async function analyzeBundle(inputPath: string, options: AnalyzeOptions): Promise<Report> {
   const limits: Limits = { ...defaultLimits, ...options.limits };
-  const warnings = new WarningLog();
+  const workers = options.scanWorkers ?? defaultScanWorkers();
+  const queue = new EffectQueue();
+  // With workers, the walker's warnings wait for the files before them to be applied.
+  const warnings = workers > 0 ? new OrderedWarningLog(queue) : new WarningLog();
   for (const o of options.library.overridden) {
     warnings.add({ code: "pattern-override", path: o.by, message: `user pattern replaces the built-in pattern ${o.id}` });
   }
   const budget = new ByteBudget(limits);
+  const timings = options.timings ?? {};
+  let started = performance.now();
   const matcher = new LineMatcher(options.library.patterns, { alsoFlag: errorishTriggers });
-  const collector = new BundleCollector(matcher, limits, warnings, options.lineScan);
+  timings.compileMs = performance.now() - started;
+  started = performance.now();
+  let pool: ScanPool | undefined;
+  const tuning = options.parallelTuning ?? {};
+  const parallel: ParallelScan | undefined =
+    workers > 0
+      ? {
+          queue,
+          fromBytes: tuning.fromBytes ?? parallelFromBytes,
+          pool: () => (pool ??= new ScanPool({ patterns: [...options.library.patterns], alsoFlag: errorishTriggers, limits }, { ...defaultScanPoolOptions, ...tuning, workers })),
+        }
+      : undefined;
+  const collector = new BundleCollector(matcher, limits, warnings, options.lineScan, parallel);
   const summary: WalkSummary = { container: "none" };
   try {
-    for await (const entry of walkBundle(inputPath, { limits, warnings, budget }, summary)) {
-      await collector.add(entry);
+    try {
+      for await (const entry of walkBundle(inputPath, { limits, warnings, budget }, summary)) {
+        await collector.add(entry);
+      }
+    } catch (err) {
+      // A limit hit while a file was being read ends the reading, not the analysis.
+      if (!(err instanceof ReadLimitReached)) throw err;
+      warnings.add({ code: err.code, message: err.message });
     }
-  } catch (err) {
-    // A limit hit while a file was being read ends the reading, not the analysis.
-    if (!(err instanceof ReadLimitReached)) throw err;
-    warnings.add({ code: err.code, message: err.message });
+    pool?.flush();
+    await collector.settled();
+  } finally {
+    await pool?.close();
   }
   const collected = collector.result();
+  timings.passMs = performance.now() - started;
   if (collected.files.length === 0) {
     const why = warnings.list().map((w) => w.message).join("; ");
     throw new BundleAnalyzeError(`nothing in ${basename(inputPath)} could be read${why ? `: ${why}` : ""}`, "E_NOTHING_READABLE");
   }
-  return buildReport(basename(inputPath), summary.container, collected, options.library, warnings, options.unclassifiedTop);
+  started = performance.now();
+  const report = buildReport(basename(inputPath), summary.container, collected, options.library, warnings, options.unclassifiedTop);
+  timings.reportMs = performance.now() - started;
+  return report;
 }
 

@@ -1,0 +1,102 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+// The built modules: the scanning workers run dist/pipeline/parallel-worker.js.
+import { analyzeBundle, type AnalyzeOptions } from "../dist/pipeline/analyze.js";
+import { loadLibrary, type PatternLibrary } from "../dist/match/load.js";
+import { renderReport } from "../dist/report/render.js";
+import { generateBundle } from "../dist/tools/bench-bundle.js";
+import { makeTar, tempDir } from "./support/archives.js";
+
+// Every way of reading a bundle must give the report the line-by-line reference gives, byte
+// for byte: the block scan in this thread, and worker threads with segments cut small so
+// that files are split (at line starts) many times and batches mix files.
+const modes: Record<string, Partial<AnalyzeOptions>> = {
+  "block scan, no workers": { lineScan: "blocks", scanWorkers: 0 },
+  "1 worker, 4 KiB segments": { lineScan: "blocks", scanWorkers: 1, parallelTuning: { fromBytes: 0, segmentBytes: 4096, batchBytes: 8192, bufferBytes: 16384, maxInflightBytes: 65536 } },
+  "2 workers, 1 KiB segments after 20 KiB in this thread": { lineScan: "blocks", scanWorkers: 2, parallelTuning: { fromBytes: 20_000, segmentBytes: 1024, batchBytes: 3000, bufferBytes: 4096, maxInflightBytes: 32768 } },
+};
+
+let library: PatternLibrary;
+
+async function report(bundle: string, options: Partial<AnalyzeOptions>): Promise<string> {
+  return renderReport(await analyzeBundle(bundle, { library, ...options }), "json", true);
+}
+
+async function expectSameReports(bundle: string, extra: Partial<AnalyzeOptions> = {}): Promise<string> {
+  const reference = await report(bundle, { ...extra, lineScan: "lines", scanWorkers: 0 });
+  for (const [name, options] of Object.entries(modes)) {
+    expect(await report(bundle, { ...extra, ...options }), name).toBe(reference);
+  }
+  return reference;
+}
+
+/** Log text with what the fast paths must not lose: long lines, CR, no timestamps up front, non-ASCII. */
+function awkwardLog(seed: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < 48 + (seed % 5); i++) lines.push(i % 7 === 0 ? "" : `starting up, step ${i}`);
+  for (let i = 0; i < 400; i++) {
+    const n = (i * 7919 + seed) % 23;
+    if (n === 0) lines.push(`2025-06-11T08:16:${String(i % 60).padStart(2, "0")}.000000001Z stderr F E0611 08:16:06.123456 1 clientset.go:204] "cannot connect once" err="dial tcp 10.0.0.10:8132: connect: connection refused"`);
+    else if (n === 1) lines.push(`Jun 11 08:16:06 worker-0 kernel: Out of memory: Killed process ${1000 + i} (java) total-vm:1kB`);
+    else if (n === 2) lines.push(`${"x".repeat(3000)} mvcc: database space exceeded`);
+    else if (n === 3) lines.push(`W0611 08:16:06.000001 1 a.go:1] took 12\u00b5s, warning ${i}\r`);
+    else if (n === 4) lines.push(`{"level":"error","ts":"2025-06-11T08:16:06.123Z","msg":"Reconciler error ${i % 3}","error":"boom"}`);
+    else lines.push(`I0611 08:16:${String(i % 60).padStart(2, "0")}.000001 1 b.go:2] all good ${i} NOERROR`);
+  }
+  return `${lines.join("\n")}${seed % 2 ? "\n" : ""}`;
+}
+
+let dir: string;
+let synthetic: string;
+let awkward: string;
+
+beforeAll(async () => {
+  library = await loadLibrary([]);
+  dir = await tempDir("ba-perf-");
+  synthetic = (await generateBundle({ bytes: 2 * 1024 * 1024, logFiles: 80, seed: 5 }, dir, () => undefined)).path;
+  const events = { apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "Event", metadata: { name: "e", namespace: "default" }, type: "Warning", reason: "OOMKilled", message: "Container app was OOMKilled", involvedObject: { kind: "Pod", name: "app-1", namespace: "default" }, lastTimestamp: "2025-06-11T08:16:06Z" }] };
+  const tar = await makeTar([
+    { name: "b/node-logs/worker-0/kubelet.log", content: awkwardLog(1) },
+    { name: "b/link.log", type: "symlink", linkname: "kubelet.log" },
+    { name: "b/cluster-resources/events/default.json", content: JSON.stringify(events) },
+    { name: "b/node-logs/worker-1/containerd.log", content: awkwardLog(2) },
+    { name: "b/node-logs/worker-1/rotated.log.1.gz", content: gzipSync(Buffer.from(awkwardLog(3))) },
+    { name: "b/host-collectors/run-host/worker-1/sysctl.txt", content: "net.ipv4.ip_forward = 0\nnet.bridge.bridge-nf-call-iptables = 1\n" },
+    { name: "b/node-logs/worker-2/empty.log", content: "" },
+    { name: "b/node-logs/worker-2/app.log", content: awkwardLog(4) },
+  ]);
+  awkward = join(dir, "awkward.tar.gz");
+  await writeFile(awkward, gzipSync(tar));
+}, 120_000);
+
+describe("fast paths give the reference report, byte for byte", () => {
+  it("on a synthetic bundle with planted failures", async () => {
+    const json = await expectSameReports(synthetic);
+    const ids = (JSON.parse(json) as { findings: { id: string }[] }).findings.map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(["konnectivity-agent-unreachable", "etcd-database-space-exceeded", "kernel-oom-kill"]));
+  });
+
+  it("on awkward logs (long lines, CR, late timestamps, non-ASCII), facts and links between them", async () => {
+    const json = await expectSameReports(awkward, { limits: { maxLineBytes: 2048 } });
+    expect(json).toContain("limit-line-length");
+    expect(json).toContain("skipped-link");
+  });
+
+  it("on a member cut short (a damaged rotated log inside the bundle)", async () => {
+    const log = gzipSync(Buffer.from(awkwardLog(5).repeat(40)));
+    const tar = await makeTar([
+      { name: "b/node-logs/worker-0/kubelet.log", content: awkwardLog(6) },
+      { name: "b/node-logs/worker-0/kubelet.log.2.gz", content: log.subarray(0, Math.floor(log.length * 0.6)) },
+      { name: "b/node-logs/worker-1/kubelet.log", content: awkwardLog(7) },
+    ]);
+    const damaged = join(dir, "damaged-member.tar.gz");
+    await writeFile(damaged, gzipSync(tar));
+    expect(await expectSameReports(damaged)).toContain("could not be read completely");
+  });
+
+  it("when a read limit stops the bundle in the middle of a file", async () => {
+    expect(await expectSameReports(synthetic, { limits: { maxTotalBytes: 900_000 } })).toContain("limit-total-bytes");
+  });
+});
