@@ -67,9 +67,10 @@ function isSystemCopy(path: string): boolean {
   return /(^|\/)(etc|proc|sys|usr|lib|boot)\//.test(path) || /\.(conf|cfg|ini|service|socket|timer|rules|profile|sh|py|pem|crt)$/i.test(path);
 }
 
+/** JSON-lines logs: objects with a log-ish field. A collector's one-line result ({"exitCode":1,"error":""}) is data. */
 function isJsonLines(head: string): boolean {
   const first = head.split("\n", 1)[0] ?? "";
-  return /^\{.*\}\s*$/.test(first);
+  return /^\{.*\}\s*$/.test(first) && /"(msg|message|log|level|severity|ts|time|timestamp|@timestamp|MESSAGE|__REALTIME_TIMESTAMP)"\s*:/.test(first);
 }
 
 /** The program that wrote a log file, guessed from the bundle's conventional paths. */

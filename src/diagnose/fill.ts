@@ -11,6 +11,7 @@ export function fillTemplate(template: string, values: Record<string, string>): 
 }
 
 export function safeValue(value: string): string {
+  // Also break Markdown link/image syntax ("](", "![") so a captured value cannot become a link.
   // eslint-disable-next-line no-control-regex
-  return value.replace(/[<>`\u0000-\u001f\u007f]/g, "");
+  return value.replace(/[<>`\u0000-\u001f\u007f]/g, "").replace(/\]\(/g, "] (").replace(/!\[/g, "! [");
 }
