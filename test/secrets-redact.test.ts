@@ -21,6 +21,8 @@ describe("redactText: every kind of secret the issue names", () => {
     ["PGP private key block", "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBGPlanted\n-----END PGP PRIVATE KEY BLOCK-----", "lQOYBGPlanted", "private-key"],
     ["base64 PEM in Secret data", "  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2", "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2", "pem-base64"],
     ["password key=value", "db_password=SuperSecret123 user=admin", "SuperSecret123", "secret"],
+    ["YAML password, a plain word last on its line", "  password: changeme\n  user: admin", "changeme", "secret"],
+    ["password after a colon in a sentence, when it looks like one", "login failed, password: hunter2 was rejected", "hunter2", "secret"],
     ["quoted password with spaces", 'password: "correct horse battery"', "correct horse battery", "secret"],
     ["escaped JSON inside a log line", 'msg="{\\"password\\":\\"hunter2x\\"}"', "hunter2x", "secret"],
     ["env dump", "export GITHUB_TOKEN=abc123def456 HOME=/root", "abc123def456", "secret"],
@@ -51,6 +53,12 @@ describe("redactText: every kind of secret the issue names", () => {
     ["a diagnostic line", 'E0505 16:48:03.213218 1 clientset.go:204] "cannot connect once" err="dial tcp 192.168.1.41:8132: connect: no route to host"'],
     ["a sysctl line", "net.ipv4.ip_forward = 0"],
     ["the words basic auth", "no basic auth credentials"],
+    // Diagnostic prose of shipped patterns' example lines: redaction must not eat the evidence.
+    ["prose after a colon", "Error: failed to decode join token: illegal base64 data at input byte 0"],
+    ["prose about authorization", "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"],
+    ["an image whose name ends in -auth", 'Failed to pull image "rmeuser-auth:latest": rpc error'],
+    ["a placeholder in a fix", "kubectl create secret docker-registry regcred --docker-password=<token> -n <namespace>"],
+    ["a value on the next line", "holds an expired token:\n- the CNI kubeconfig"],
   ];
   it.each(kept)("keeps %s", (_name, text) => {
     expect(redactText(text)).toBe(text);

@@ -26,8 +26,14 @@ const rules: Rule[] = [
   { kind: "jwt-base64", pattern: /(?<![A-Za-z0-9+/])ZXlK[A-Za-z0-9+/=]{40,}/g, replacement: marker("jwt") },
   { kind: "bearer", pattern: /(\b[Bb]earer\s+)([A-Za-z0-9._~+/=-]{8,})/g, replacement: `$1${marker("bearer")}` },
   { kind: "basic-auth", pattern: /(\b[Bb]asic\s+)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g, replacement: (m, prefix: string, b64: string) => (isBasicCredential(b64) ? `${prefix}${marker("basic-auth")}` : m) },
-  // Any other scheme ("Authorization: Token abc"): the whole header value.
-  { kind: "authorization", pattern: /(\b[Aa]uthorization\\?"?\s*[:=]\s*\\?"?)(?!\[REDACTED|[Bb]earer\s+\[|[Bb]asic\s+\[)([^"\\\s][^"\\\n]*)/g, replacement: `$1${marker("authorization")}` },
+  // Other schemes ("Authorization: Token abc"): the credentials after the scheme. A bare
+  // value is left to the key=value rule, so prose ("may require authorization: server
+  // message...") stays readable.
+  {
+    kind: "authorization",
+    pattern: /(\b[Aa]uthorization\\?"?[ \t]*[:=][ \t]*\\?"?(?:Token|Digest|Negotiate|NTLM|AWS4-HMAC-SHA256|SharedKey|SharedAccessSignature|ApiKey|Key|Hawk|OAuth|MAC|Bearer|Basic)[ \t]+)(?!\[REDACTED)([^"\\\s][^"\\\n]*)/gi,
+    replacement: `$1${marker("authorization")}`,
+  },
   // kubeconfig client-key-data, client-certificate-data, certificate-authority-data, token-data...
   { kind: "kubeconfig-data", pattern: /(?<![\w-])([\w-]+-data\\?"?\s*[:=]\s*\\?"?)([A-Za-z0-9+/=._-]{16,})/g, replacement: `$1${marker("kubeconfig-data")}` },
   { kind: "k0s-join-token", pattern: /(?<![A-Za-z0-9+/])H4sI[A-Za-z0-9+/=]{16,}/g, replacement: marker("join-token") },
@@ -43,7 +49,7 @@ const rules: Rule[] = [
 ];
 
 /** key=value, key: value, "key": "value", export KEY=value, Password=x; (connection strings), ?sig=x&... */
-const keyValue = /(?<![\w.-])([\w.-]+)(\\?"?\s*[:=]\s*)(?:(\\?"|')((?:(?!\3)[^\n])*)|([^\s"',;&}{[\]=:][^\s"',;&}{\]=:]*))/g;
+const keyValue = /(?<![\w.-])([\w.-]+)(\\?"?[ \t]*[:=][ \t]*)(?:(\\?"|')((?:(?!\3)[^\n])*)|([^\s"',;&}{[\]=:][^\s"',;&}{\]=:]*))/g;
 /**
  * An unquoted value stops at "=" and ":" while scanning, so that a:b:c:d... is read in one
  * pass; a secret's value then runs on to the end of its token (password=ab:cd=).
@@ -51,7 +57,7 @@ const keyValue = /(?<![\w.-])([\w.-]+)(\\?"?\s*[:=]\s*)(?:(\\?"|')((?:(?!\3)[^\n
 const restOfToken = /[^\s"',;&}{\]]*/y;
 
 /** Key names that hold secrets; checked on the whole key, so the expression above stays linear. */
-const secretKey = /password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|accountkey|private[_-]?key|client[_-]?key|certificate[_-]?key|credential|authorization|(?:^|[_.-])auth$|^sig$|signature|dockerconfigjson|sessionkey/i;
+const secretKey = /password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|accountkey|private[_-]?key|client[_-]?key|certificate[_-]?key|credential|authorization|^(?:basic|http|proxy)?[_-]?auth$|^sig$|signature|dockerconfigjson|sessionkey/i;
 /** Keys that name where a secret is, not the secret: tokenFile, secretName, passwordRef; source files (klog's secret.go:20). */
 const referenceKey = /(?:name|names|file|path|dir|ref|type|ttl|length|count|seconds|expiry|mode|enabled|required|\.(?:go|py|js|ts|rs|c|cc|java|sh|rb))$/i;
 
@@ -64,8 +70,21 @@ function isSecretKey(key: string, value = ""): boolean {
 
 /** Values that are no secret and that a reader needs to see as they are. */
 function isPlaceholder(value: string): boolean {
-  return /^(?:true|false|null|none|nil|<nil>|bearer|basic|\*+|x+|redacted|\[REDACTED:[\w-]+\]|\$\{?\w+\}?|\{\{.*\}\})$/i.test(value) || value.startsWith("[REDACTED:");
+  return /^(?:true|false|null|none|nil|<nil>|<[^<>]*>|bearer|basic|\*+|x+|redacted|\[REDACTED:[\w-]+\]|\$\{?\w+\}?|\{\{.*\}\})$/i.test(value) || value.startsWith("[REDACTED:");
 }
+
+/**
+ * "join token: illegal base64 data" is a sentence, not a secret: a bare value after a colon
+ * that is a plain word with more words after it on the line is left alone. A YAML value
+ * (last on its line) or anything with digits, capitals inside, symbols or 16+ characters
+ * is still redacted.
+ */
+function isProse(text: string, end: number, value: string): boolean {
+  endOfLine.lastIndex = end;
+  if (endOfLine.test(text)) return false;
+  return value.length < 16 && /^[A-Za-z][a-z-]*$/.test(value);
+}
+const endOfLine = /[ \t]*(?:\r?\n|$)/y;
 
 function isBasicCredential(b64: string): boolean {
   const decoded = Buffer.from(b64, "base64").toString("latin1");
@@ -86,7 +105,7 @@ function redactKeyValues(text: string): string {
       end += restOfToken.exec(text)?.[0].length ?? 0;
       value = text.slice(m.index + key.length + separator.length, end);
     }
-    if (secret && value !== "" && !isPlaceholder(value)) {
+    if (secret && value !== "" && !isPlaceholder(value) && !(bare !== undefined && separator.includes(":") && isProse(text, end, value))) {
       out += `${text.slice(done, m.index)}${key}${separator}${quote ?? ""}${marker("secret")}`;
       done = end;
       scan.lastIndex = end;
