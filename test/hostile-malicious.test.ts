@@ -112,14 +112,9 @@ describe("path traversal, absolute paths and links never write or read outside",
     expect(report.stats.files).toBe(1);
   });
 
-  // FIXME(ingest owner): yauzl validates member names while decoding them and throws
-  // "invalid relative path" for "../x" or "/x", which ends the whole zip (exit 2 when it is
-  // the bundle), where a tar reads such entries as bundle content with an unsafe-path
-  // warning. Fix in src/ingest/zip.ts readZip: open with `decodeStrings: false` (that skips
-  // yauzl's name validation) and decode names yourself:
-  // `entry.fileName.toString(entry.generalPurposeBitFlag & 0x800 ? "utf8" : "latin1")`;
-  // normalizeEntryPath then flags and neutralises them as it does for tar entries.
-  it.fails("a zip with traversal names and a symlink member reads them as bundle content only", async () => {
+  // yauzl's own name validation used to end the whole zip on "../x"; names are now decoded
+  // by us and neutralised like tar entry names.
+  it("a zip with traversal names and a symlink member reads them as bundle content only", async () => {
     const work = await tempDir();
     const bundle = join(work, "hostile.zip");
     await writeFile(bundle, makeZip([
@@ -335,12 +330,8 @@ describe("escape sequences and markup from the bundle", () => {
     expect(run.stdout.replace(/\r\n/g, "\n")).not.toMatch(liveControl);
   });
 
-  // FIXME(CLI owner): src/cli/main.ts prints error messages as they are, and they carry the
-  // user-given path: a hostile upload name puts live escape sequences on the terminal
-  // ("cannot open evil<ESC>]0;...<BEL>.tar.gz"). Fix: in main()'s catch, write
-  // `bundle-analyze: ${escapeControlChars(message)}` (escapeControlChars from
-  // src/ingest/paths.ts), and the same in the final `.then(..., (err) => ...)` handler.
-  it.fails("an error message naming a hostile file name carries no live escape sequence", async () => {
+  // Error messages name user-given paths; the CLI escapes control characters in them.
+  it("an error message naming a hostile file name carries no live escape sequence", async () => {
     const dir = await tempDir();
     const evil = join(dir, `upload\x1b]0;owned\x07\x1b[2J.tar.gz`);
     for (const [path, content] of [[evil, ""], [`${evil}.missing`, undefined]] as const) {

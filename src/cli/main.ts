@@ -2,6 +2,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { BundleAnalyzeError, errorMessage } from "../errors.js";
+import { escapeControlChars } from "../ingest/paths.js";
 import { toolVersion } from "../version.js";
 import { analyzeCommand } from "./commands/analyze.js";
 import { batchCommand } from "./commands/batch.js";
@@ -50,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (debug && err instanceof Error) process.stderr.write(`${err.stack ?? err.message}\n`);
     const message = err instanceof BundleAnalyzeError ? err.message : `unexpected error: ${errorMessage(err)} (run with --debug for details)`;
-    process.stderr.write(`bundle-analyze: ${message}\n`);
+    // Messages name user-given paths: a hostile file name must not drive the terminal.
+    process.stderr.write(`bundle-analyze: ${escapeControlChars(message)}\n`);
     return exitCodes.error;
   }
 }
@@ -73,7 +75,7 @@ main(hideBin(process.argv)).then(
   },
   (err: unknown) => {
     settled = true;
-    process.stderr.write(`bundle-analyze: ${errorMessage(err)}\n`);
+    process.stderr.write(`bundle-analyze: ${escapeControlChars(errorMessage(err))}\n`);
     process.exitCode = exitCodes.error;
   },
 );

@@ -38,8 +38,9 @@ export const factKinds: ReadonlySet<FileKind> = new Set<FileKind>([
  * output always looks like `ip addr` output.
  */
 export function classifyFile(path: string, head: string, binary: boolean): FileKind {
-  if (head.length === 0) return "empty";
+  // The collector passes no head text for binary files: test binary first.
   if (binary) return "binary";
+  if (head.length === 0) return "empty";
   const name = baseName(path).toLowerCase();
   const isStructured = /\.(ya?ml|json)$/.test(name) || /^\s*[[{]/.test(head) || /^(apiVersion|kind):/m.test(head);
 

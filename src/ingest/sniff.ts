@@ -11,6 +11,8 @@ export function sniffFormat(head: Buffer): ContainerFormat {
   if (head.length >= 3 && head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68) return "bzip2";
   if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return "zstd";
   if (isTarHeader(head)) return "tar";
+  // An archive without entries is only its end-of-archive marker: two zero blocks.
+  if (head.length >= 1024 && head.subarray(0, 1024).every((b) => b === 0)) return "tar";
   return "none";
 }
 

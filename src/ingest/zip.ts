@@ -25,7 +25,9 @@ const symlinkMode = 0o120000;
 export async function* readZip(source: ZipSource, displayName: string, warnings: WarningLog): AsyncGenerator<ZipMember> {
   let zip: yauzl.ZipFile;
   try {
-    const options: yauzl.Options = { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false };
+    // decodeStrings off: yauzl would reject "../x" names and end the whole zip; we decode the
+    // name ourselves and normalizeEntryPath flags and neutralises it, as for tar entries.
+    const options: yauzl.Options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
     zip = "path" in source ? await yauzl.openPromise(source.path, options) : await yauzl.fromBufferPromise(source.buffer, options);
   } catch (err) {
     warnings.add({ code: "corrupt-archive", path: displayName, message: `zip archive could not be opened: ${errorMessage(err)}` });
@@ -34,12 +36,14 @@ export async function* readZip(source: ZipSource, displayName: string, warnings:
   try {
     for await (const entry of zip.eachEntry()) {
       const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
+      const rawName = entry.fileName as unknown as Buffer | string;
+      const name = typeof rawName === "string" ? rawName : rawName.toString(entry.generalPurposeBitFlag & 0x800 ? "utf8" : "latin1");
       const member: ZipMember = {
-        name: entry.fileName,
+        name,
         compressedSize: entry.compressedSize,
         declaredSize: entry.uncompressedSize,
         mtime: safeDate(entry),
-        isDirectory: entry.fileName.endsWith("/"),
+        isDirectory: name.endsWith("/"),
         isLink: mode === symlinkMode,
         open: async () => {
           if (entry.isEncrypted()) throw new Error("member is encrypted");
