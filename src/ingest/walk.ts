@@ -24,9 +24,11 @@ export interface WalkContext {
 /** The walk's own view of the context: where the bundle file is, for formats that need random access. */
 interface ExpandContext extends WalkContext {
   rootPath?: string;
+  /** Bytes of nested zips held in memory right now, across all nesting levels. */
+  zipHeld?: { bytes: number };
 }
 
-/** A zip nested inside another container is held in memory to be read: this much at most. */
+/** Zips nested inside another container are held in memory to be read: this much at most, all levels together. */
 const maxNestedZipBytes = 256 * 1024 * 1024;
 
 function decompressorOf(format: ContainerFormat): Decompressor | undefined {
@@ -112,9 +114,16 @@ async function* expand(
       await peeked.drainRest();
       return;
     }
-    const source = isRoot && ctx.rootPath ? { path: ctx.rootPath } : await bufferZip(peeked.body, displayPath, ctx);
+    const held = (ctx.zipHeld ??= { bytes: 0 });
+    const source = isRoot && ctx.rootPath ? { path: ctx.rootPath } : await bufferZip(peeked.body, displayPath, ctx, held);
     await peeked.drainRest();
-    if (source) yield* walkZip(source, isRoot ? "" : displayPath, depth + 1, ctx);
+    if (!source) return;
+    const size = "buffer" in source ? source.buffer.length : 0;
+    try {
+      yield* walkZip(source, isRoot ? "" : displayPath, depth + 1, ctx);
+    } finally {
+      held.bytes -= size;
+    }
     return;
   }
 
@@ -149,17 +158,18 @@ async function* expand(
   await peeked.drainRest();
 }
 
-async function bufferZip(body: AsyncIterable<Buffer>, displayPath: string, ctx: ExpandContext): Promise<ZipSource | undefined> {
+async function bufferZip(body: AsyncIterable<Buffer>, displayPath: string, ctx: ExpandContext, held: { bytes: number }): Promise<ZipSource | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.budget.meter(body)) {
     size += chunk.length;
-    if (size > maxNestedZipBytes) {
-      ctx.warnings.add({ code: "unreadable-file", path: displayPath, message: `nested zip larger than ${maxNestedZipBytes} bytes was not opened; unzip it and analyse its folder` });
+    if (held.bytes + size > maxNestedZipBytes) {
+      ctx.warnings.add({ code: "unreadable-file", path: displayPath, message: `nested zip not opened: nested zips may hold at most ${maxNestedZipBytes} bytes in memory together; unzip it and analyse its folder` });
       return undefined;
     }
     chunks.push(chunk);
   }
+  held.bytes += size;
   return { buffer: Buffer.concat(chunks, size) };
 }
 
