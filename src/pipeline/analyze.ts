@@ -99,12 +99,19 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
   }
   const collected = collector.result();
   timings.passMs = performance.now() - started;
+  const name = basename(inputPath);
   if (collected.files.length === 0) {
     const why = warnings.list().map((w) => w.message).join("; ");
-    throw new BundleAnalyzeError(`nothing in ${basename(inputPath)} could be read${why ? `: ${why}` : ""}`, "E_NOTHING_READABLE");
+    throw new BundleAnalyzeError(`nothing in ${name} could be read${why ? `: ${why}` : ""}; the archive has no entries or is damaged from its start`, "E_NOTHING_READABLE");
+  }
+  // Files that are all empty or binary are no bundle: saying "no finding" would mislead.
+  if (collected.files.every((f) => f.kind === "empty" || f.kind === "binary")) {
+    const what = collected.files.every((f) => f.kind === "empty") ? "only empty files" : "no text bundle-analyze can read: not a gzip, xz, zip or tar archive, nor a log";
+    const why = warnings.list().map((w) => w.message).join("; ");
+    throw new BundleAnalyzeError(`${name} holds ${what}${why ? ` (${why})` : ""}`, "E_NOTHING_READABLE");
   }
   started = performance.now();
-  const report = buildReport(basename(inputPath), summary.container, collected, options.library, warnings, options.unclassifiedTop);
+  const report = buildReport(name, summary.container, collected, options.library, warnings, options.unclassifiedTop);
   timings.reportMs = performance.now() - started;
   return report;
 }
