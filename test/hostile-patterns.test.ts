@@ -103,16 +103,15 @@ describe("regexes that backtrack catastrophically", () => {
     expect(backtrackingRisk("x(a|a)*y", false)?.fragment).toBe("(a|a)*");
   });
 
-  // FIXME(patterns owner, or matcher owner): these shipped patterns have two overlapping
-  // loops in a row ([^\n]*?\d+, \w*Failed\w*, [^}]*?...[^}]*?), which is quadratic per start
-  // position: three 64 KiB lines "0/1 nodes are available: 111...111 taint" take about 20 s
-  // in failed-scheduling-untolerated-taint, so a bundle of such lines hangs the run. Fix
-  // either each regex (make the neighbours exclusive, e.g. [^\n]*?\b\d+ or (?<!\d)\d+, [^"]*
-  // instead of [^\n]*?) or, for all of them at once, src/match/matcher.ts: run pattern
-  // regexes on at most the first 8 KiB of a line (keywords still searched on the whole line).
-  it.fails("no shipped pattern has two overlapping loops in a row", async () => {
+  // Two overlapping loops in a row are quadratic per start position. Shipped patterns keep
+  // such neighbours exclusive, or bound the first loop ({0,N}: linear times N); the hostile
+  // 64 KiB lines in test/pattern-hostile-lines.test.ts exercise them.
+  it("no shipped pattern has two unbounded overlapping loops in a row", async () => {
     const library = await loadLibrary();
-    const risky = library.patterns.filter((p) => backtrackingRisk(p.regex.source, p.caseInsensitive, { overlappingLoops: 1 }));
+    const risky = library.patterns.filter((p) => {
+      const risk = backtrackingRisk(p.regex.source, p.caseInsensitive, { overlappingLoops: 1 });
+      return risk !== undefined && !/\{0,\d+\}/.test(risk.fragment);
+    });
     expect(risky.map((p) => p.id)).toEqual([]);
   });
 
