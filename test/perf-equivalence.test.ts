@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-// The built modules: the scanning workers run dist/pipeline/parallel-worker.js.
+// The built modules: the scanning worker runs dist/pipeline/parallel-worker.js.
 import { analyzeBundle, type AnalyzeOptions } from "../dist/pipeline/analyze.js";
 import { loadLibrary, type PatternLibrary } from "../dist/match/load.js";
 import { renderReport } from "../dist/report/render.js";
@@ -10,12 +10,12 @@ import { generateBundle } from "../dist/tools/bench-bundle.js";
 import { makeTar, tempDir } from "./support/archives.js";
 
 // Every way of reading a bundle must give the report the line-by-line reference gives, byte
-// for byte: the block scan in this thread, and worker threads with segments cut small so
-// that files are split (at line starts) many times and batches mix files.
+// for byte: the block scan in this thread, and with the automaton in a worker, its ring made
+// tiny so that it wraps and fills all the time (blocks too big for it are scanned here).
 const modes: Record<string, Partial<AnalyzeOptions>> = {
-  "block scan, no workers": { lineScan: "blocks", scanWorkers: 0 },
-  "1 worker, 4 KiB segments": { lineScan: "blocks", scanWorkers: 1, parallelTuning: { fromBytes: 0, segmentBytes: 4096, batchBytes: 8192, bufferBytes: 16384, maxInflightBytes: 65536 } },
-  "2 workers, 1 KiB segments after 20 KiB in this thread": { lineScan: "blocks", scanWorkers: 2, parallelTuning: { fromBytes: 20_000, segmentBytes: 1024, batchBytes: 3000, bufferBytes: 4096, maxInflightBytes: 32768 } },
+  "block scan, no worker": { lineScan: "blocks", scanWorkers: 0 },
+  "worker on every block, 64 KiB ring": { lineScan: "blocks", scanWorkers: 1, offloadTuning: { ringBytes: 64 * 1024, minBlockBytes: 1, minFileBytes: 0 } },
+  "worker on blocks over 2 KiB of files over 30 KB, 16 KiB ring": { lineScan: "blocks", scanWorkers: 1, offloadTuning: { ringBytes: 16 * 1024, minBlockBytes: 2048, minFileBytes: 30_000 } },
 };
 
 let library: PatternLibrary;

@@ -140,7 +140,6 @@ async function collect(bytes: Buffer, mode: LineScanMode, seed: number, limits: 
   const matcher = new LineMatcher(patterns, { alsoFlag: errorishTriggers });
   const collector = new BundleCollector(matcher, limits, warnings, mode);
   await collector.add({ path: "logs/app.log", declaredSize: bytes.length, mtime: new Date("2025-06-12T00:00:00Z"), body: randomChunks(bytes, new SeededRandom(seed)) });
-  await collector.settled();
   const { signals, unclassified, files, totalLines, totalBytes } = collector.result();
   return { signals: signals.byPattern, unclassified: unclassified.clusters, files, totalLines, totalBytes, warnings: warnings.list() };
 }

@@ -26,7 +26,8 @@ const gunzip: Decompressor = (input) => {
   // Large chunks: zlib's per-call overhead dominates with the 16 KiB default.
   const inflater = createGunzip({ chunkSize: 256 * 1024 });
   // pipeline (not pipe) so a failing source destroys the inflater too: no hang on a read error.
-  pipeline(Readable.from(source), inflater, () => {});
+  // One compressed chunk read ahead, not Readable.from's default 16 (16 MiB of file reads).
+  pipeline(Readable.from(source, { highWaterMark: 1 }), inflater, () => {});
   return { output: inflater, compressedBytes: count };
 };
 

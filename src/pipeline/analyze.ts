@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { basename } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { BundleAnalyzeError } from "../errors.js";
@@ -10,10 +10,9 @@ import type { PatternLibrary } from "../match/load.js";
 import { LineMatcher } from "../match/matcher.js";
 import type { Report } from "../report/model.js";
 import { buildReport } from "./build-report.js";
-import { BundleCollector, type ParallelScan } from "./collect.js";
+import { BundleCollector } from "./collect.js";
 import { errorishTriggers, type LineScanMode } from "./collect-log.js";
-import { EffectQueue, OrderedWarningLog } from "./parallel-order.js";
-import { defaultScanPoolOptions, ScanPool, type ScanPoolOptions } from "./parallel-pool.js";
+import { defaultOffloadOptions, ScanOffload, type ScanOffloadOptions } from "./parallel-offload.js";
 
 export interface AnalyzeOptions {
   library: PatternLibrary;
@@ -25,23 +24,24 @@ export interface AnalyzeOptions {
   /** Filled with how long each phase took (for the benchmark and profiling; never in the report). */
   timings?: AnalyzeTimings;
   /**
-   * Worker threads that scan log files while this thread reads the bundle; 0 scans here.
-   * Default: see `defaultScanWorkers`. The report is the same for any number.
+   * Worker threads (0 or 1) that run the keyword automaton over big log blocks while this
+   * thread reads the bundle. Default: see `defaultScanWorkers`. The report is the same either way.
    */
   scanWorkers?: number;
-  /** Tuning of the parallel scan (the tests use tiny segments to cut files often). */
-  parallelTuning?: Partial<Omit<ScanPoolOptions, "workers">> & { fromBytes?: number };
+  /** Tuning of the offload (the tests use a tiny ring and tiny blocks). */
+  offloadTuning?: Partial<ScanOffloadOptions>;
 }
 
-/** Log bytes scanned in this thread before workers are started: small bundles do not pay for them. */
-const parallelFromBytes = 16 * 1024 * 1024;
-
 /**
- * One scanning worker when there is a second core and this is the main thread; none in a
- * worker (a batch of bundles is already spread over the cores).
+ * A worker only with a core to spare for it: decompression already runs on a second
+ * thread (zlib in libuv's pool), so on two cores the worker has none and only adds the
+ * cost of handing blocks over (measured: same speed, 35 MB more memory). Three cores or
+ * more, an idle one (1-minute load average below cores - 2), and the main thread (inside
+ * a worker, a batch of bundles is already spread over the cores).
  */
 export function defaultScanWorkers(): number {
-  return isMainThread && availableParallelism() >= 2 ? 1 : 0;
+  const cores = availableParallelism();
+  return isMainThread && cores >= 3 && (loadavg()[0] ?? 0) < cores - 2 ? 1 : 0;
 }
 
 /** Milliseconds per phase of one analysis. */
@@ -58,9 +58,7 @@ export interface AnalyzeTimings {
 export async function analyzeBundle(inputPath: string, options: AnalyzeOptions): Promise<Report> {
   const limits: Limits = { ...defaultLimits, ...options.limits };
   const workers = options.scanWorkers ?? defaultScanWorkers();
-  const queue = new EffectQueue();
-  // With workers, the walker's warnings wait for the files before them to be applied.
-  const warnings = workers > 0 ? new OrderedWarningLog(queue) : new WarningLog();
+  const warnings = new WarningLog();
   for (const o of options.library.overridden) {
     warnings.add({ code: "pattern-override", path: o.by, message: `user pattern replaces the built-in pattern ${o.id}` });
   }
@@ -70,17 +68,12 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
   const matcher = new LineMatcher(options.library.patterns, { alsoFlag: errorishTriggers });
   timings.compileMs = performance.now() - started;
   started = performance.now();
-  let pool: ScanPool | undefined;
-  const tuning = options.parallelTuning ?? {};
-  const parallel: ParallelScan | undefined =
-    workers > 0
-      ? {
-          queue,
-          fromBytes: tuning.fromBytes ?? parallelFromBytes,
-          pool: () => (pool ??= new ScanPool({ patterns: [...options.library.patterns], alsoFlag: errorishTriggers, limits }, { ...defaultScanPoolOptions, ...tuning, workers })),
-        }
-      : undefined;
-  const collector = new BundleCollector(matcher, limits, warnings, options.lineScan, parallel);
+  let offload: ScanOffload | undefined;
+  const offloadOptions: ScanOffloadOptions = { ...defaultOffloadOptions, ...options.offloadTuning };
+  // Started on the first log file big enough (or of unknown size): small bundles never pay for it.
+  const offloadFor = (fileBytes: number | undefined): ScanOffload | undefined =>
+    workers > 0 && (fileBytes ?? Infinity) >= offloadOptions.minFileBytes ? (offload ??= new ScanOffload(options.library.patterns, errorishTriggers, offloadOptions)) : undefined;
+  const collector = new BundleCollector(matcher, limits, warnings, options.lineScan, offloadFor);
   const summary: WalkSummary = { container: "none" };
   try {
     try {
@@ -92,10 +85,8 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
       if (!(err instanceof ReadLimitReached)) throw err;
       warnings.add({ code: err.code, message: err.message });
     }
-    pool?.flush();
-    await collector.settled();
   } finally {
-    await pool?.close();
+    await offload?.close();
   }
   const collected = collector.result();
   timings.passMs = performance.now() - started;

@@ -9,6 +9,7 @@ import type { UnclassifiedClusters } from "../match/unclassified.js";
 import { parseLogLine, sniffLogFormat, type YearReference } from "../parse/log-line.js";
 import type { LogFormat } from "../parse/types.js";
 import type { FileInfo } from "./file-info.js";
+import type { Offloaded, ScanOffload } from "./parallel-offload.js";
 
 /** Cheap test for lines that may be errors or warnings: only those are parsed when no pattern hit. */
 const errorish = /\b[EWF]\d{4} |error|Error|ERROR|fail|Fail|FAIL|fatal|Fatal|FATAL|panic|warn|Warn|WARN|refused|timed out|timeout/;
@@ -118,153 +119,133 @@ export async function scanLogByLine(body: AsyncIterable<Buffer>, ctx: LogFileCon
   return lines;
 }
 
-/**
- * What one run of whole lines of a file (a segment: the file, or a part of it cut at a
- * line start) tells about the file. Line numbers are counted from the segment's start;
- * the effects it recorded carry such numbers too (see `FileComposer`).
- */
-export interface SegmentScan {
+/** What the block reader learnt about a file besides its lines' effects. */
+interface BlockScan {
   lines: number;
   bytes: number;
   /** Hosts named by the lines that were parsed, distinct, in order, at most 8. */
   hosts: string[];
-  /** The segment's last non-empty line ("" when none). */
-  lastText: string;
-  /** The first of the segment's first 50 lines that has a timestamp. */
-  firstStamp?: { line: number; timestamp: string };
-  /** The segment's first line longer than the limit. */
+  /** The last non-empty line (at most the line limit, copied out of the block). */
+  last?: Buffer;
+  /** Lines up to this number are parsed for the first timestamp; 0 once one was found. */
+  stampLines: number;
+  firstSeen?: string;
+  /** The first line longer than the limit. */
   longLine?: number;
 }
 
 /**
  * The fast reader: the matcher's automaton marks the lines of each block that hold a
  * keyword or an error word; only those (and the first lines, searched for the first
- * timestamp) are decoded. Every other line is only counted. A failing body ends the
- * scan: what was scanned before is returned with the error.
+ * timestamp) are decoded. Every other line is only counted. With an offload, big blocks
+ * are copied to a worker that runs the automaton while this thread reads on; their
+ * lines are still handled here, in order.
  */
-export async function scanSegment(body: AsyncIterable<Buffer>, ctx: LogFileContext, sinks: LogSinks): Promise<{ scan: SegmentScan; error?: unknown }> {
-  const scan: SegmentScan = { lines: 0, bytes: 0, hosts: [], lastText: "" };
+async function scanBlocks(body: AsyncIterable<Buffer>, ctx: LogFileContext, sinks: LogSinks, scan: BlockScan, offload: ScanOffload | undefined): Promise<void> {
+  const max = sinks.limits.maxLineBytes;
+  const matcher = sinks.matcher;
+  const scanHere = (bytes: Buffer, start: number, end: number): number[] => {
+    const hits: number[] = [];
+    matcher.scanLines(bytes, start, end, hits);
+    return hits;
+  };
+  // Blocks in the ring, oldest first: their lines are handled in this order.
+  const queue: Offloaded[] = [];
+  const next = async (): Promise<void> => {
+    const b = queue.shift() as Offloaded;
+    readLines(ctx, sinks, scan, b.bytes, b.start, b.end, 0, await b.hits);
+    b.release();
+  };
   try {
-    await scanBlocks(body, ctx, sinks, scan);
-    return { scan };
-  } catch (error) {
-    return { scan, error };
+    for await (const block of lineBlocks(countBytes(body, (n) => (scan.bytes += n)), max)) {
+      let placed: Offloaded | undefined;
+      // A block with dropped bytes is one long line: it is read here, so the queue must be empty.
+      if (offload && block.droppedBytes === 0) {
+        // No room in the ring: hand back the oldest blocks first.
+        while (!(placed = offload.tryPlace(block.bytes, block.start, block.end, scanHere)) && queue.length) await next();
+      }
+      if (placed) {
+        queue.push(placed);
+        // Keep the worker's backlog: read a block back only when the ring is half full.
+        while (queue.length && queue[0]?.ready() && offload && offload.load() > 0.5) await next();
+      } else {
+        while (queue.length) await next();
+        readLines(ctx, sinks, scan, block.bytes, block.start, block.end, block.droppedBytes, scanHere(block.bytes, block.start, block.end));
+      }
+    }
+  } finally {
+    // What reached the worker was read before any failure: its lines count too.
+    while (queue.length) await next();
   }
 }
 
-async function scanBlocks(body: AsyncIterable<Buffer>, ctx: LogFileContext, sinks: LogSinks, scan: SegmentScan): Promise<void> {
+/** Handles the lines of bytes[start, end) (whole lines) given the ends of the flagged ones. */
+function readLines(ctx: LogFileContext, sinks: LogSinks, scan: BlockScan, bytes: Buffer, start: number, end: number, droppedBytes: number, hits: ArrayLike<number>): void {
   const max = sinks.limits.maxLineBytes;
-  const matcher = sinks.matcher;
-  const hits: number[] = [];
-  // Lines up to this number are parsed for the first timestamp; 0 once one was found.
-  let stampLines = firstSeenLines;
-  let last: Buffer | undefined;
-  for await (const block of lineBlocks(countBytes(body, (n) => (scan.bytes += n)), max)) {
-    const bytes = block.bytes;
-    hits.length = 0;
-    matcher.scanLines(bytes, block.start, block.end, hits);
-    let nextHit = hits.length ? (hits[0] as number) : -1;
-    let h = 0;
-    let lastStart = -1;
-    let lastEnd = -1;
-    for (let pos = block.start; pos < block.end; ) {
-      const nl = bytes.indexOf(0x0a, pos);
-      const number = ++scan.lines;
-      if (nl - pos + block.droppedBytes > max && scan.longLine === undefined) scan.longLine = number;
-      const hit = nl === nextHit;
-      if (hit) nextHit = ++h < hits.length ? (hits[h] as number) : -1;
-      if (!lineIsEmpty(bytes, pos, nl, max)) {
-        lastStart = pos;
-        lastEnd = nl;
-        const early = number <= stampLines;
-        if (hit || early) {
-          const text = lineText(bytes, pos, nl, max);
-          if (early) {
-            const parsed = parseLogLine(text, ctx.format, ctx.ref);
-            if (parsed.timestamp) {
-              scan.firstStamp = { line: number, timestamp: parsed.timestamp };
-              stampLines = 0;
-            }
-          }
-          if (hit) {
-            const host = inspect(ctx, sinks, text, number, bytes, pos, Math.min(nl, pos + max));
-            if (host && scan.hosts.length < maxHosts && !scan.hosts.includes(host)) scan.hosts.push(host);
+  let nextHit = hits.length ? (hits[0] as number) : -1;
+  let h = 0;
+  let lastStart = -1;
+  let lastEnd = -1;
+  for (let pos = start; pos < end; ) {
+    const nl = bytes.indexOf(0x0a, pos);
+    const number = ++scan.lines;
+    if (nl - pos + droppedBytes > max && scan.longLine === undefined) scan.longLine = number;
+    const hit = nl === nextHit;
+    if (hit) nextHit = ++h < hits.length ? (hits[h] as number) : -1;
+    if (!lineIsEmpty(bytes, pos, nl, max)) {
+      lastStart = pos;
+      lastEnd = nl;
+      const early = number <= scan.stampLines;
+      if (hit || early) {
+        const text = lineText(bytes, pos, nl, max);
+        if (early) {
+          const parsed = parseLogLine(text, ctx.format, ctx.ref);
+          if (parsed.timestamp) {
+            scan.firstSeen = parsed.timestamp;
+            scan.stampLines = 0;
           }
         }
+        if (hit) {
+          const host = inspect(ctx, sinks, text, number, bytes, pos, Math.min(nl, pos + max));
+          if (host && scan.hosts.length < maxHosts && !scan.hosts.includes(host)) scan.hosts.push(host);
+        }
       }
-      pos = nl + 1;
     }
-    // Copied: the block is a view of a chunk that is not ours to keep.
-    if (lastStart >= 0) last = Buffer.from(bytes.subarray(lastStart, Math.min(lastEnd, lastStart + max)));
+    pos = nl + 1;
   }
-  if (last) scan.lastText = lineText(last, 0, last.length, max);
+  // Copied: the block is a view of memory that is not ours to keep.
+  if (lastStart >= 0) scan.last = Buffer.from(bytes.subarray(lastStart, Math.min(lastEnd, lastStart + max)));
 }
 
 /**
- * Puts a file's segments back together, in order: the file's facts as one scan of the
- * whole file would have set them. `complete` false: reading the file failed after these
- * segments, and (like the reference reader) only what was seen on the way is kept.
+ * Reads one log file in this thread (the automaton possibly in a worker); returns its
+ * line count. A failing body ends the reading; what was read before it is accounted for
+ * as in the reference reader (first timestamp, long-line warning, effects), then the
+ * error is thrown.
  */
-export class FileComposer {
-  private offset = 0;
-  private bytes = 0;
-  private readonly hosts: string[] = [];
-  private lastText = "";
-  private warnedLong = false;
-
-  constructor(
-    private readonly ctx: LogFileContext,
-    private readonly info: FileInfo,
-  ) {
-    info.format = ctx.format;
+export async function scanLog(body: AsyncIterable<Buffer>, ctx: LogFileContext, info: FileInfo, sinks: LogSinks, mode: LineScanMode, offload?: ScanOffload): Promise<number> {
+  info.format = ctx.format;
+  if (mode === "lines") return scanLogByLine(body, ctx, info, sinks);
+  const scan: BlockScan = { lines: 0, bytes: 0, hosts: [], stampLines: firstSeenLines };
+  let failure: unknown;
+  try {
+    await scanBlocks(body, ctx, sinks, scan, offload);
+  } catch (err) {
+    failure = err;
   }
-
-  /** Lines before the next segment: add it to the line numbers of that segment's effects. */
-  get lineOffset(): number {
-    return this.offset;
+  if (scan.firstSeen) info.firstSeen = scan.firstSeen;
+  if (scan.longLine !== undefined) sinks.warnings.add(longLineWarning(ctx.path, scan.longLine, sinks.limits.maxLineBytes));
+  if (failure !== undefined) throw failure;
+  const hosts = scan.hosts;
+  if (scan.last) {
+    const parsed = parseLogLine(lineText(scan.last, 0, scan.last.length, sinks.limits.maxLineBytes), ctx.format, ctx.ref);
+    if (parsed.timestamp) info.lastSeen = parsed.timestamp;
+    if (parsed.host && hosts.length < maxHosts && !hosts.includes(parsed.host)) hosts.push(parsed.host);
   }
-
-  add(scan: SegmentScan, warnings: Pick<WarningLog, "add">, maxLineBytes: number): void {
-    const info = this.info;
-    if (!info.firstSeen && scan.firstStamp && this.offset + scan.firstStamp.line <= firstSeenLines) info.firstSeen = scan.firstStamp.timestamp;
-    if (scan.longLine !== undefined && !this.warnedLong) {
-      this.warnedLong = true;
-      warnings.add(longLineWarning(this.ctx.path, this.offset + scan.longLine, maxLineBytes));
-    }
-    for (const h of scan.hosts) if (this.hosts.length < maxHosts && !this.hosts.includes(h)) this.hosts.push(h);
-    if (scan.lastText) this.lastText = scan.lastText;
-    this.offset += scan.lines;
-    this.bytes += scan.bytes;
-  }
-
-  /** Sets the file's remaining facts; returns its line count (0 when incomplete). */
-  finish(complete: boolean): number {
-    if (!complete) return 0;
-    const info = this.info;
-    if (this.lastText) {
-      const parsed = parseLogLine(this.lastText, this.ctx.format, this.ctx.ref);
-      if (parsed.timestamp) info.lastSeen = parsed.timestamp;
-      if (parsed.host && this.hosts.length < maxHosts && !this.hosts.includes(parsed.host)) this.hosts.push(parsed.host);
-    }
-    info.lines = this.offset;
-    info.bytes = this.bytes;
-    info.hosts = [...this.hosts].sort();
-    return this.offset;
-  }
-}
-
-/** Reads one log file in this thread; returns its line count. Throws what the body throws. */
-export async function scanLog(body: AsyncIterable<Buffer>, ctx: LogFileContext, info: FileInfo, sinks: LogSinks, mode: LineScanMode): Promise<number> {
-  if (mode === "lines") {
-    info.format = ctx.format;
-    return scanLogByLine(body, ctx, info, sinks);
-  }
-  const composer = new FileComposer(ctx, info);
-  const { scan, error } = await scanSegment(body, ctx, sinks);
-  // What was read before a failure counts, as in the reference reader; then the failure.
-  composer.add(scan, sinks.warnings, sinks.limits.maxLineBytes);
-  if (error !== undefined) throw error;
-  return composer.finish(true);
+  info.lines = scan.lines;
+  info.bytes = scan.bytes;
+  info.hosts = [...hosts].sort();
+  return scan.lines;
 }
 
 /**

@@ -10,7 +10,6 @@ import type { WarningLog } from "../ingest/warnings.js";
 import type { Limits } from "../limits.js";
 import type { Evidence } from "../match/evidence.js";
 import { LineMatcher } from "../match/matcher.js";
-import type { Pattern } from "../match/pattern.js";
 import { SignalSet } from "../match/signals.js";
 import { UnclassifiedClusters } from "../match/unclassified.js";
 import { asObj } from "../parse/facts/access.js";
@@ -22,11 +21,9 @@ import { parseServiceStatusJson, parseServiceStatusText } from "../parse/facts/s
 import { parseSysctlJson, parseSysctlText } from "../parse/facts/sysctl.js";
 import { emptyFacts, type Facts } from "../parse/facts/types.js";
 import { isoToUtc } from "../parse/timestamps.js";
-import { errorishTriggers, FileComposer, logFileContext, scanLog, type LineScanMode, type LogFileContext } from "./collect-log.js";
+import { errorishTriggers, logFileContext, scanLog, type LineScanMode } from "./collect-log.js";
 import type { FileInfo } from "./file-info.js";
-import { EffectQueue } from "./parallel-order.js";
-import type { ScanPool } from "./parallel-pool.js";
-import { replayEffects, type SegmentResult } from "./parallel-protocol.js";
+import type { ScanOffload } from "./parallel-offload.js";
 
 /** Everything one pass over the bundle gathers; plain data for the diagnose stage. */
 export interface Collected {
@@ -40,15 +37,6 @@ export interface Collected {
 
 const headBytes = 8192;
 
-/** Log files scanned by worker threads, their effects applied in bundle order. */
-export interface ParallelScan {
-  queue: EffectQueue;
-  /** The workers, started on first use. */
-  pool: () => ScanPool;
-  /** Log bytes scanned in this thread before the workers are worth starting. */
-  fromBytes: number;
-}
-
 export class BundleCollector {
   readonly facts = emptyFacts();
   readonly signals = new SignalSet();
@@ -59,24 +47,20 @@ export class BundleCollector {
 
   /** The matcher the log scan uses: it must also flag the words of error lines. */
   private readonly scanMatcher: LineMatcher;
-  /** Applies effects in bundle order (at once, unless workers are scanning earlier files). */
-  private readonly queue: EffectQueue;
-  private readonly patternsById: Map<string, Pattern>;
-  /** Log bytes scanned in this thread so far. */
-  private logBytes = 0;
-  /** Once a file went to the workers, every later log file does: their effects queue up in order. */
-  private pooled = false;
 
+  /**
+   * `offload`, when given, is asked (with a log file's declared size) for a worker that
+   * runs the keyword automaton over big blocks of the file's lines; it decides whether the
+   * file is worth it, and must use this collector's patterns and `errorishTriggers`.
+   */
   constructor(
     private readonly matcher: LineMatcher,
     private readonly limits: Limits,
     private readonly warnings: WarningLog,
     private readonly lineScan: LineScanMode = "blocks",
-    private readonly parallel?: ParallelScan,
+    private readonly offload?: (fileBytes: number | undefined) => ScanOffload | undefined,
   ) {
     this.scanMatcher = errorishTriggers.every((t) => matcher.alsoFlag.includes(t)) ? matcher : new LineMatcher(matcher.patterns, { alsoFlag: errorishTriggers });
-    this.queue = parallel?.queue ?? new EffectQueue();
-    this.patternsById = new Map(matcher.patterns.map((p) => [p.id, p]));
   }
 
   async add(entry: BundleEntry): Promise<void> {
@@ -93,28 +77,15 @@ export class BundleCollector {
     const kind = classifyFile(entry.path, head, binary);
     const info: FileInfo = { path: entry.path, kind, bytes: 0, lines: 0, hosts: [] };
     this.files.push(info);
-    // A file sent to the workers adds its bytes when its scan is applied.
-    let deferred = false;
     try {
       if (factKinds.has(kind)) {
         const text = await this.readCapped(peeked.body, entry.path, info);
-        if (text !== undefined) this.queue.run(() => this.parseFacts(kind, text, entry.path));
+        if (text !== undefined) this.parseFacts(kind, text, entry.path);
       } else if (kind === "log") {
         info.component = componentFromPath(entry.path);
         const ctx = logFileContext(entry.path, head, entry.mtime);
-        const parallel = this.parallel;
-        if (parallel && this.lineScan === "blocks" && (this.pooled || this.logBytes + (entry.declaredSize ?? 0) >= parallel.fromBytes)) {
-          this.pooled = true;
-          deferred = true;
-          await this.scanInPool(parallel.pool(), peeked.body, ctx, info);
-        } else {
-          const sinks = { matcher: this.scanMatcher, limits: this.limits, warnings: this.warnings, signals: this.signals, unclassified: this.unclassified };
-          try {
-            this.totalLines += await scanLog(peeked.body, ctx, info, sinks, this.lineScan);
-          } finally {
-            this.logBytes += info.bytes;
-          }
-        }
+        const sinks = { matcher: this.scanMatcher, limits: this.limits, warnings: this.warnings, signals: this.signals, unclassified: this.unclassified };
+        this.totalLines += await scanLog(peeked.body, ctx, info, sinks, this.lineScan, this.offload?.(entry.declaredSize));
       } else {
         for await (const chunk of peeked.body) info.bytes += chunk.length;
       }
@@ -126,56 +97,8 @@ export class BundleCollector {
     } finally {
       // A damaged archive fails here too; the walker reports it when it moves on.
       await peeked.drainRest().catch(() => undefined);
-      if (!deferred) this.totalBytes += info.bytes;
+      this.totalBytes += info.bytes;
     }
-  }
-
-  /**
-   * Sends a log file to the workers. Returns once its bytes are on their way; its effects
-   * are applied in their turn. A failed read is handled there too, except the end of
-   * reading (a limit), which is thrown at once as in a scan in this thread.
-   */
-  private async scanInPool(pool: ScanPool, body: AsyncIterable<Buffer>, ctx: LogFileContext, info: FileInfo): Promise<void> {
-    const job = pool.file(ctx);
-    const fill = this.queue.reserve();
-    let failure: unknown;
-    try {
-      for await (const chunk of body) await job.push(chunk);
-    } catch (err) {
-      failure = err;
-    }
-    job.finish(failure === undefined).then(
-      (segments) => fill(() => this.compose(ctx, info, segments, failure)),
-      (err: unknown) => fill(() => this.compose(ctx, info, [], failure ?? err)),
-    );
-    if (failure instanceof ReadLimitReached) throw failure;
-  }
-
-  /** Applies a file's scanned segments as one scan of the whole file in this thread would have. */
-  private compose(ctx: LogFileContext, info: FileInfo, segments: readonly SegmentResult[], failure: unknown): void {
-    const composer = new FileComposer(ctx, info);
-    let error = failure;
-    let complete = failure === undefined;
-    for (const s of segments) {
-      replayEffects(s.effects, { signals: this.signals, unclassified: this.unclassified, warnings: this.warnings }, this.patternsById, composer.lineOffset);
-      composer.add(s.scan, this.warnings, this.limits.maxLineBytes);
-      if (!s.complete) {
-        complete = false;
-        error ??= new Error(s.failure ?? "the file could not be read to its end");
-        break;
-      }
-    }
-    if (segments.length === 0) complete = false;
-    this.totalLines += composer.finish(complete);
-    this.totalBytes += info.bytes;
-    if (error !== undefined && !(error instanceof ReadLimitReached)) {
-      this.warnings.add({ code: "parse-error", path: info.path, message: `could not be read completely: ${errorMessage(error)}` });
-    }
-  }
-
-  /** Resolves once every file sent to the workers has been applied. */
-  async settled(): Promise<void> {
-    await this.queue.settled();
   }
 
   result(): Collected {

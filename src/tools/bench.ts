@@ -52,9 +52,9 @@ async function analyzeChecked(label: string, manifest: BundleManifest, args: Ben
 }
 
 /** Runs the in-process probe: the same analysis, with the time of each phase. */
-async function probeChecked(label: string, manifest: BundleManifest, args: BenchArgs, results: Results, patternDirs: string[] = []): Promise<{ m: Measurement; phases: PhaseTimes }> {
+async function probeChecked(label: string, manifest: BundleManifest, args: BenchArgs, results: Results, patternDirs: string[] = [], probeArgs = ""): Promise<{ m: Measurement; phases: PhaseTimes }> {
   const out = join(args.dir, "report.json");
-  const extra = patternDirs.map((d) => ` --patterns ${shellQuote(d)}`).join("");
+  const extra = patternDirs.map((d) => ` --patterns ${shellQuote(d)}`).join("") + probeArgs;
   const m = await measureMedian(`node ${shellQuote(probe)} ${shellQuote(manifest.path)} ${shellQuote(out)}${extra}`, args.repeat);
   for (const p of await checkReport(out, manifest)) results.failures.push(`${label}: ${p}`);
   return { m, phases: JSON.parse(m.stdout) as PhaseTimes };
@@ -96,6 +96,13 @@ async function mainSection(args: BenchArgs, results: Results): Promise<void> {
   process.stdout.write(`grep counted ${grep.stdout.trim()} matching lines; load after: ${load()}\n`);
   const { phases } = await probeChecked("main (phases)", manifest, { ...args, repeat: 1 }, results);
   process.stdout.write(`bundle-analyze phases (one in-process run): ${formatPhases(phases)}\n`);
+  // The automaton in a worker thread (not the default on 2 cores): same report, how fast?
+  const rows: Row[] = [];
+  for (const [label, flags] of [["scan in the main thread", " --scan-workers 0 --line-scan blocks"], ["automaton in a worker thread", " --scan-workers 1"], ["line-by-line reference", " --scan-workers 0 --line-scan lines"]] as const) {
+    const run = await probeChecked(`probe: ${label}`, manifest, args, results, [], flags);
+    rows.push({ label: `probe, ${label} (pass ${((run.phases.passMs ?? 0) / 1000).toFixed(2)} s)`, bytes, m: run.m, baseline: gzip });
+  }
+  print("scan modes", rows, results);
 }
 
 async function patternsSection(args: BenchArgs, results: Results): Promise<void> {
