@@ -10,7 +10,8 @@ export interface Inflation {
 
 export type Decompressor = (input: AsyncIterable<Buffer>) => Inflation;
 
-function counting(input: AsyncIterable<Buffer>): { source: AsyncIterable<Buffer>; count: () => number } {
+/** Passes a compressed stream through, counting its bytes (for the compression-ratio guard). */
+export function counting(input: AsyncIterable<Buffer>): { source: AsyncIterable<Buffer>; count: () => number } {
   let n = 0;
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const chunk of input) {

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import xzDecompress from "xz-decompress";
-import type { Decompressor } from "./decompress.js";
+import { counting, type Decompressor } from "./decompress.js";
 
 /**
  * xz (sosreport's default). The xz tool, when installed (xz-utils is on nearly every Linux
@@ -22,17 +22,6 @@ function hasXzTool(): boolean {
     }
   }
   return xzToolAvailable;
-}
-
-function counting(input: AsyncIterable<Buffer>): { source: AsyncGenerator<Buffer>; count: () => number } {
-  let compressed = 0;
-  async function* counted(): AsyncGenerator<Buffer> {
-    for await (const chunk of input) {
-      compressed += chunk.length;
-      yield chunk;
-    }
-  }
-  return { source: counted(), count: () => compressed };
 }
 
 const viaTool: Decompressor = (input) => {
