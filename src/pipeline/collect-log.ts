@@ -179,42 +179,50 @@ async function scanBlocks(body: AsyncIterable<Buffer>, ctx: LogFileContext, sink
   }
 }
 
-/** Handles the lines of bytes[start, end) (whole lines) given the ends of the flagged ones. */
+/**
+ * Handles the lines of bytes[start, end) (whole lines) given the ends of the flagged ones.
+ * Most lines are only counted: the loop does no more for them than find their end.
+ */
 function readLines(ctx: LogFileContext, sinks: LogSinks, scan: BlockScan, bytes: Buffer, start: number, end: number, droppedBytes: number, hits: ArrayLike<number>): void {
   const max = sinks.limits.maxLineBytes;
   let nextHit = hits.length ? (hits[0] as number) : -1;
   let h = 0;
-  let lastStart = -1;
-  let lastEnd = -1;
+  let lines = scan.lines;
   for (let pos = start; pos < end; ) {
     const nl = bytes.indexOf(0x0a, pos);
-    const number = ++scan.lines;
-    if (nl - pos + droppedBytes > max && scan.longLine === undefined) scan.longLine = number;
+    lines++;
+    if (nl - pos + droppedBytes > max && scan.longLine === undefined) scan.longLine = lines;
     const hit = nl === nextHit;
     if (hit) nextHit = ++h < hits.length ? (hits[h] as number) : -1;
-    if (!lineIsEmpty(bytes, pos, nl, max)) {
-      lastStart = pos;
-      lastEnd = nl;
-      const early = number <= scan.stampLines;
-      if (hit || early) {
-        const text = lineText(bytes, pos, nl, max);
-        if (early) {
-          const parsed = parseLogLine(text, ctx.format, ctx.ref);
-          if (parsed.timestamp) {
-            scan.firstSeen = parsed.timestamp;
-            scan.stampLines = 0;
-          }
+    const early = lines <= scan.stampLines;
+    if ((hit || early) && !lineIsEmpty(bytes, pos, nl, max)) {
+      const text = lineText(bytes, pos, nl, max);
+      if (early) {
+        const parsed = parseLogLine(text, ctx.format, ctx.ref);
+        if (parsed.timestamp) {
+          scan.firstSeen = parsed.timestamp;
+          scan.stampLines = 0;
         }
-        if (hit) {
-          const host = inspect(ctx, sinks, text, number, bytes, pos, Math.min(nl, pos + max));
-          if (host && scan.hosts.length < maxHosts && !scan.hosts.includes(host)) scan.hosts.push(host);
-        }
+      }
+      if (hit) {
+        const host = inspect(ctx, sinks, text, lines, bytes, pos, Math.min(nl, pos + max));
+        if (host && scan.hosts.length < maxHosts && !scan.hosts.includes(host)) scan.hosts.push(host);
       }
     }
     pos = nl + 1;
   }
-  // Copied: the block is a view of memory that is not ours to keep.
-  if (lastStart >= 0) scan.last = Buffer.from(bytes.subarray(lastStart, Math.min(lastEnd, lastStart + max)));
+  scan.lines = lines;
+  // The last non-empty line, found from the end (it is nearly always the very last one).
+  for (let stop = end - 1; stop >= start; ) {
+    const before = stop > start ? bytes.lastIndexOf(0x0a, stop - 1) : -1;
+    const from = before >= start ? before + 1 : start;
+    if (!lineIsEmpty(bytes, from, stop, max)) {
+      // Copied: the block is a view of memory that is not ours to keep.
+      scan.last = Buffer.from(bytes.subarray(from, Math.min(stop, from + max)));
+      break;
+    }
+    stop = from - 1;
+  }
 }
 
 /**
