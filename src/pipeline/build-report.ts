@@ -1,10 +1,10 @@
-import Fuse from "fuse.js";
 import { BundleView } from "../diagnose/bundle-view.js";
 import { diagnose } from "../diagnose/diagnose.js";
 import type { Finding } from "../diagnose/finding.js";
 import type { WarningLog } from "../ingest/warnings.js";
 import type { PatternLibrary } from "../match/load.js";
 import type { Pattern } from "../match/pattern.js";
+import { relatedPatternIndex } from "../match/related-pattern.js";
 import type { Inventory, NodeSummary, Report, Timeline, UnclassifiedSummary } from "../report/model.js";
 import { reportSchemaVersion } from "../report/model.js";
 import { buildTimeline } from "../report/timeline-build.js";
@@ -143,10 +143,7 @@ function buildInventory(collected: Collected, view: BundleView, findings: Findin
 function summarizeUnclassified(collected: Collected, view: BundleView, patterns: readonly Pattern[], top: number): UnclassifiedSummary[] {
   const clusters = collected.unclassified.top(top);
   if (clusters.length === 0) return [];
-  const fuse = new Fuse(
-    patterns.map((p) => ({ id: p.id, title: p.title, keywords: p.keywords.join(" "), examples: p.examples.match.map((m) => m.line).join("\n") })),
-    { keys: [{ name: "keywords", weight: 3 }, { name: "title", weight: 2 }, { name: "examples", weight: 1 }], includeScore: true, ignoreLocation: true, threshold: 0.45, minMatchCharLength: 4 },
-  );
+  const hints = relatedPatternIndex(patterns);
   return clusters.map((c) => {
     const nodes = new Set<string>();
     for (const h of c.hosts) nodes.add(h);
@@ -154,7 +151,6 @@ function summarizeUnclassified(collected: Collected, view: BundleView, patterns:
       const n = view.nodeOfFile(f);
       if (n) nodes.add(n);
     }
-    const best = fuse.search(c.template.replace(/<[A-Z0-9]+>/g, " ").slice(0, 120))[0];
     const summary: UnclassifiedSummary = {
       template: c.template,
       count: c.count,
@@ -164,9 +160,8 @@ function summarizeUnclassified(collected: Collected, view: BundleView, patterns:
       ...(c.lastSeen ? { lastSeen: c.lastSeen } : {}),
       example: { file: c.example.file, ...(c.example.line ? { line: c.example.line } : {}), text: c.example.text },
     };
-    if (best && best.score !== undefined && best.score <= 0.35) {
-      summary.related = { id: best.item.id, title: best.item.title, score: Math.round((1 - best.score) * 100) / 100 };
-    }
+    const related = hints.related(c.template);
+    if (related) summary.related = related;
     return summary;
   });
 }
