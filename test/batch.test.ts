@@ -134,6 +134,8 @@ describe("batch over a folder of mixed bundles", () => {
     expect(md).toContain('    "konnectivity-agent-unreachable" : 2');
     expect(md).toMatch(/\| \[incidents\/kubespray\.tar\.gz\]\(kubespray\.tar\.gz-[0-9a-f]{8}\/report\.md\) \| 1 \| 0 \| 0 \| 0 \| `kubespray-kube-vip-first-master` \|/);
     expect(md).toContain("## Most frequent unclassified errors");
+    // Versions column: kubespray's kube_version.
+    expect(md).toMatch(/\| \[incidents\/kubespray\.tar\.gz\][^\n]*\| kubernetes v1\.30\.4 \|/);
     expect(md).toContain("| incidents/error-page.tar.gz | E_NOT_A_BUNDLE |");
     expect(md).not.toContain(root);
   });

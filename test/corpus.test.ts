@@ -29,12 +29,21 @@ describe.runIf(haveCorpus)("real bundles from other tools (../shared/corpus)", (
     expect(r.inventory.filesByKind.sysctl).toBeGreaterThanOrEqual(1);
     expect(r.inventory.filesByKind["kube-objects"]).toBeGreaterThan(50);
     expect(r.findings.filter((f) => f.severity === "critical")).toEqual([]);
+    expect(r.inventory.versions).toEqual({ kubernetes: ["v1.31.2"], distribution: ["k3s v1.31.2+k3s1"] });
   });
 
   it("reads the older troubleshoot v0.50 k3d bundle with -previous.log files", () => {
     const r = analyseJson(join(corpus, "troubleshoot-k3d.tar.gz"));
     expect(r.stats.logFiles).toBeGreaterThan(10);
     expect(r.inventory.components).toContain("coredns");
+    // cluster-info/cluster_version.json
+    expect(r.inventory.versions).toEqual({ kubernetes: ["v1.24.4"], distribution: ["k3s v1.24.4+k3s1"] });
+  });
+
+  it("reads the real sosreport of a Kubernetes worker: the server version from kubectl version", () => {
+    const r = analyseJson(join(corpus, "sosreport-k8s-worker.tar.xz"));
+    expect(r.inventory.producers.join(" ")).toMatch(/sosreport/);
+    expect(r.inventory.versions).toEqual({ kubernetes: ["v1.23.3"], distribution: [] });
   });
 
   it("gives a partial report with a warning for a truncated real bundle", async () => {

@@ -74,7 +74,7 @@ function report(strings: Partial<Report> & Record<string, unknown>): Report {
 
 describe("obfuscateReport", () => {
   const input = report({
-    schemaVersion: "1.1",
+    schemaVersion: "1.2",
     tool: { name: "bundle-analyze", version: "1", patterns: 1 },
     bundle: { name: "b.tar.gz", container: "gzip" },
     summary: "agents on worker-1.corp.example.com cannot reach 192.168.1.41:8132",

@@ -5,19 +5,12 @@ import type { BundleSummary } from "./types.js";
 /** How many unclassified templates of one bundle the index keeps for the fleet view. */
 const templatesPerBundle = 15;
 
-/**
- * Versions the report names, if its model carries them (`inventory.versions`, e.g.
- * {kubernetes: ["v1.30.2"], distribution: ["k0s v1.30.2+k0s.0"]}); read defensively (a
- * string or a list per key) so reports without the field still summarise.
- */
+/** {kubernetes: "v1.24.4", distribution: "k3s v1.24.4+k3s1"} for the index; reports before schema 1.2 have none. */
 function versionsOf(report: Report): Record<string, string> {
-  const raw = (report.inventory as unknown as { versions?: unknown }).versions;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return {};
+  const v = report.inventory.versions;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const values = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string" && x !== "");
-    if (values.length) out[k] = [...new Set(values)].sort().join(", ");
-  }
+  if (v?.distribution.length) out.distribution = v.distribution.join(", ");
+  if (v?.kubernetes.length) out.kubernetes = v.kubernetes.join(", ");
   return out;
 }
 

@@ -2,6 +2,7 @@ import { baseName } from "../ingest/paths.js";
 import { looksLikeIpAddr, looksLikeIpAddrJson } from "../parse/facts/ip-addr.js";
 import { looksLikeK0sConfig } from "../parse/facts/k0s-config.js";
 import { looksLikeKubeObjects } from "../parse/facts/kube-objects.js";
+import { looksLikeVersionInfo } from "../parse/facts/server-version.js";
 import { looksLikeKubesprayVars } from "../parse/facts/kubespray.js";
 import { looksLikeServiceStatus } from "../parse/facts/services.js";
 import { looksLikeSysctl } from "../parse/facts/sysctl.js";
@@ -16,6 +17,7 @@ export type FileKind =
   | "kubespray-vars"
   | "kube-objects"
   | "helm-values"
+  | "server-version"
   | "log"
   | "config"
   | "data"
@@ -31,6 +33,7 @@ export const factKinds: ReadonlySet<FileKind> = new Set<FileKind>([
   "kubespray-vars",
   "kube-objects",
   "helm-values",
+  "server-version",
 ]);
 
 /**
@@ -50,6 +53,7 @@ export function classifyFile(path: string, head: string, binary: boolean): FileK
   if (name.includes("sysctl") && (/\.json$/.test(name) || /^\s*\{/.test(head))) return "sysctl";
   if (!isStructured && looksLikeSysctl(head)) return "sysctl";
   if (looksLikeServiceStatus(head) && (/systemctl|service|firewalld|status/.test(name) || !isStructured)) return "service-status";
+  if (looksLikeVersionInfo(name, head)) return "server-version";
   if (looksLikeK0sConfig(head, path)) return "k0s-config";
   if (isStructured && looksLikeKubesprayVars(path, head)) return "kubespray-vars";
   if (isStructured && /(^|[\/_-])(values|helm)[^/]*\.ya?ml$/.test(name) && !/^kind:/m.test(head)) return "helm-values";

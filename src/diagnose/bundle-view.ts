@@ -102,16 +102,22 @@ export class BundleView {
     return podByName?.[1];
   }
 
-  /** Kubernetes and distribution versions the bundle states (kubelet versions, kubespray kube_version). */
+  /**
+   * Kubernetes and distribution versions the bundle states: the API server's (`kubectl
+   * version`, troubleshoot's cluster_version.json), the kubelets' (Node objects) and
+   * kubespray's kube_version. More than one Kubernetes version means version skew.
+   */
   versions(): { kubernetes: string[]; distribution: string[] } {
     const kubernetes = new Set<string>();
     const distribution = new Set<string>();
-    for (const n of this.collected.facts.kube.nodes) {
-      if (!n.kubeletVersion) continue;
-      const [base, suffix] = n.kubeletVersion.split("+");
+    const add = (version: string): void => {
+      const [base, suffix] = version.split("+");
       if (base) kubernetes.add(base);
-      if (suffix) distribution.add(`${suffix.replace(/[.\d]+$/, "")} ${n.kubeletVersion}`);
-    }
+      // v1.24.4+k3s1 -> "k3s v1.24.4+k3s1"; v1.30.2+k0s -> "k0s v1.30.2+k0s".
+      if (suffix) distribution.add(`${suffix.replace(/[.\d]+$/, "")} ${version}`);
+    };
+    for (const v of this.collected.facts.serverVersions) add(v.version);
+    for (const n of this.collected.facts.kube.nodes) if (n.kubeletVersion) add(n.kubeletVersion);
     for (const v of this.collected.facts.kubespray) {
       const kv = v.vars.kube_version;
       if (typeof kv === "string" && /^v?\d+\.\d+/.test(kv)) kubernetes.add(kv.startsWith("v") ? kv : `v${kv}`);

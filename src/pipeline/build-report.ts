@@ -130,12 +130,14 @@ function buildInventory(collected: Collected, view: BundleView, findings: Findin
   if (facts.kube.nodes.length === 0) gaps.push("no Node objects (`kubectl get nodes -o yaml`): node addresses could not be checked");
   if (facts.kube.pods.length === 0) gaps.push("no Pod objects (`kubectl get pods -A -o yaml`): pod state could not be checked");
   for (const f of findings) for (const m of f.missingProof) if (!gaps.includes(m) && gaps.length < 30) gaps.push(m);
+  const versions = view.versions();
   return {
     producers: detectProducers(collected.files),
     nodes: [...nodeStats.values()].sort((a, b) => a.name.localeCompare(b.name)),
     filesByKind,
     components: [...components].sort(),
     gaps,
+    ...(versions.kubernetes.length || versions.distribution.length ? { versions } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { parseIpAddrJson, parseIpAddrText } from "../parse/facts/ip-addr.js";
 import { findClusterConfig, readK0sConfig } from "../parse/facts/k0s-config.js";
 import { readKubeObjects } from "../parse/facts/kube-objects.js";
 import { readKubesprayVars, topLevelKeyLines } from "../parse/facts/kubespray.js";
+import { serverVersionFromDocument, serverVersionFromText } from "../parse/facts/server-version.js";
 import { parseServiceStatusJson, parseServiceStatusText } from "../parse/facts/services.js";
 import { parseSysctlJson, parseSysctlText } from "../parse/facts/sysctl.js";
 import { emptyFacts, type Facts } from "../parse/facts/types.js";
@@ -135,6 +136,12 @@ export class BundleCollector {
         case "sysctl": {
           const values = text.trimStart().startsWith("{") ? parseSysctlJson(JSON.parse(text)) : parseSysctlText(text);
           facts.sysctls.push({ source: { file }, values });
+          return;
+        }
+        case "server-version": {
+          const trimmed = text.trimStart();
+          const version = trimmed.startsWith("{") ? serverVersionFromDocument(JSON.parse(text)) : serverVersionFromText(text) ?? parseStructured(text).map(serverVersionFromDocument).find(Boolean);
+          if (version) facts.serverVersions.push({ version, source: { file } });
           return;
         }
         case "service-status": {

@@ -2,7 +2,7 @@ import { Marked } from "marked";
 import type { Finding, FindingEvidence } from "../diagnose/finding.js";
 import { formatBytes } from "../ingest/budget.js";
 import type { Report } from "./model.js";
-import { formatSpan } from "./text.js";
+import { formatSpan, formatVersions } from "./text.js";
 import { entryNumber, eventText, nearestStarts, nodeLabel, relative } from "./timeline-markdown.js";
 import { formatDuration, formatUtc, outsideNote, timelineView } from "./timeline-scale.js";
 import { timelineSvg } from "./timeline-svg.js";
@@ -247,7 +247,7 @@ function inventorySection(report: Report): string {
   const components = inv.components.length ? `<p><strong>Components with logs:</strong> ${escapeHtml(inv.components.slice(0, 200).join(", "))}</p>` : "";
   const gaps = inv.gaps.length ? `<h3 class="h-small">What the bundle did not hold</h3><ul>${inv.gaps.map((g) => `<li>${mdInline(g)}</li>`).join("")}</ul>` : "";
   return `<section id="inventory"><h2>Inventory</h2>
-<p><strong>Produced by:</strong> ${escapeHtml(inv.producers.join(", ") || "unknown")}. <strong>Content:</strong> ${plural(report.stats.files, "file")} (${thousands(report.stats.logFiles)} logs), ${plural(report.stats.lines, "log line")}, ${escapeHtml(formatBytes(report.stats.bytes))}.</p>
+<p><strong>Produced by:</strong> ${escapeHtml(inv.producers.join(", ") || "unknown")}. <strong>Versions:</strong> ${escapeHtml(formatVersions(inv.versions))}. <strong>Content:</strong> ${plural(report.stats.files, "file")} (${thousands(report.stats.logFiles)} logs), ${plural(report.stats.lines, "log line")}, ${escapeHtml(formatBytes(report.stats.bytes))}.</p>
 ${nodes}
 <p><strong>File kinds:</strong> ${kinds || "none"}</p>
 ${components}

@@ -1,7 +1,7 @@
 import type { Finding } from "../diagnose/finding.js";
 import { formatBytes } from "../ingest/budget.js";
 import type { Report } from "./model.js";
-import { codeBlock, formatSpan, inlineCode, plainText, safeMarkdown, truncate } from "./text.js";
+import { codeBlock, formatSpan, formatVersions, inlineCode, plainText, safeMarkdown, truncate } from "./text.js";
 import { eventText, relative, timelineMarkdown } from "./timeline-markdown.js";
 import { formatUtc } from "./timeline-scale.js";
 
@@ -50,6 +50,7 @@ function header(report: Report): string[] {
     "|---|---|",
     `| Bundle | ${inlineCode(report.bundle.name)} (${report.bundle.container}) |`,
     `| Produced by | ${plainText(report.inventory.producers.join(", ") || "unknown")} |`,
+    `| Versions | ${plainText(formatVersions(report.inventory.versions))} |`,
     `| Nodes | ${plainText(nodes.join(", ") || "none identified")} |`,
     `| Content | ${report.stats.files} files (${report.stats.logFiles} logs), ${report.stats.lines} log lines, ${formatBytes(report.stats.bytes)} |`,
     `| Log time span (UTC) | ${formatSpan(report.timeSpan?.first, report.timeSpan?.last)} |`,

@@ -2,7 +2,7 @@ import type { Finding } from "../diagnose/finding.js";
 import type { IngestWarning } from "../ingest/types.js";
 
 /** Bumped on any change a consumer of the JSON could notice; documented in docs/report-schema.json. */
-export const reportSchemaVersion = "1.1";
+export const reportSchemaVersion = "1.2";
 
 export interface UnclassifiedSummary {
   template: string;
@@ -30,6 +30,8 @@ export interface Inventory {
   components: string[];
   /** What the bundle lacked that some diagnosis would have used. */
   gaps: string[];
+  /** Versions the bundle states (schema 1.2): Kubernetes ("v1.24.4") and distribution ("k3s v1.24.4+k3s1"); absent when none. */
+  versions?: { kubernetes: string[]; distribution: string[] };
 }
 
 /** One row of the timeline: where and when an entry's lines were seen. */

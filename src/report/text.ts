@@ -74,3 +74,11 @@ function inertText(text: string): string {
       .replace(/^(\s{0,3})\[([^\]]*)\]:\s*(?!https?:\/\/)/, "$1\\[$2]: ")
   );
 }
+
+/** "Kubernetes v1.24.4 (k3s v1.24.4+k3s1)"; several Kubernetes versions (skew) are all named. */
+export function formatVersions(versions: { kubernetes: string[]; distribution: string[] } | undefined): string {
+  if (!versions || (versions.kubernetes.length === 0 && versions.distribution.length === 0)) return "unknown";
+  const k8s = versions.kubernetes.length ? `Kubernetes ${versions.kubernetes.join(", ")}` : "";
+  const dist = versions.distribution.join(", ");
+  return k8s && dist ? `${k8s} (${dist})` : k8s || dist;
+}

@@ -155,6 +155,8 @@ export interface Facts {
   kubespray: KubesprayVars[];
   kube: KubeObjects;
   helmValues: HelmValues[];
+  /** The API server version, from `kubectl version` or troubleshoot's cluster_version.json. */
+  serverVersions: { version: string; source: SourceRef }[];
 }
 
 export function emptyFacts(): Facts {
@@ -167,5 +169,6 @@ export function emptyFacts(): Facts {
     kubespray: [],
     kube: { nodes: [], pods: [], services: [], endpoints: [], apiServices: [], configMaps: [] },
     helmValues: [],
+    serverVersions: [],
   };
 }
