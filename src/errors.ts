@@ -9,6 +9,7 @@ export type ErrorCode =
   | "E_NOT_A_BUNDLE"
   | "E_NOTHING_READABLE"
   | "E_PATTERN_INVALID"
+  | "E_TIMEOUT"
   | "E_OUTPUT";
 
 export class BundleAnalyzeError extends Error {

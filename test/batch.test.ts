@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BatchIndex, BundleRecord } from "../src/batch/types.js";
 import { packSample } from "../src/tools/pack-samples.js";
-import { makeTar, tempDir } from "./support/archives.js";
+import { endlessLogBundle, makeTar, tempDir } from "./support/archives.js";
 import { repoRoot } from "./support/cli.js";
 
 // A folder of bundles as a support team keeps them: field cases and their near misses packed
@@ -294,5 +294,22 @@ describe("batch usage and output", () => {
     // Whatever was written is whole: every JSON file parses, every report has its record.
     for (const f of files.filter((x) => x.endsWith(".json"))) JSON.parse(await readFile(join(root, "interrupted", f), "utf8"));
     for (const f of files.filter((x) => x.endsWith("/report.json"))) expect(files, f).toContain(f.replace("report.json", "report.md"));
+  }, slow);
+});
+
+describe("a bundle that never finishes", () => {
+  it("is stopped at --bundle-timeout and listed as failed; the other bundles go on", async () => {
+    const dir = await tempDir("ba-batch-timeout-");
+    await mkdir(join(dir, "incidents"));
+    await writeFile(join(dir, "incidents", "a-small.tar"), await makeTar([{ name: "node-a/hostname", content: "node-a\n" }, { name: "node-a/kubelet.log", content: 'E0612 10:00:00.000000    1 kubelet.go:1] "x" err="y"\n' }]));
+    // 4 GiB of log lines in a 10 MB file: far more than a worker reads in 2 s.
+    await writeFile(join(dir, "incidents", "z-endless.tar.gz"), endlessLogBundle(4096));
+    const r = run(dir, ["batch", "incidents", "--out", "reports", "--jobs", "1", "--bundle-timeout", "2", "--max-compression-ratio", "1000000"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("batch: 2 bundles: 1 analysed, 0 unchanged, 1 failed");
+    const index = await readIndex(join(dir, "reports"));
+    expect(index.failed).toEqual([{ path: "incidents/z-endless.tar.gz", code: "E_TIMEOUT", reason: "analysis did not finish within 2 s and was stopped (raise or turn off the limit with --bundle-timeout)" }]);
+    expect(index.bundles.find((b) => b.path === "incidents/a-small.tar")?.status).toBe("ok");
+    expect(run(dir, ["batch", "incidents", "--out", "reports", "--bundle-timeout", "-1"]).code).toBe(2);
   }, slow);
 });

@@ -8,13 +8,22 @@ export interface PoolEvents {
   onDone(worker: number, task: BundleTask, outcome: BundleOutcome): void;
 }
 
-/** Turns a crashed worker's task into a failure outcome (and records it). */
-export type CrashHandler = (task: BundleTask, reason: string) => Promise<BundleOutcome>;
+/** Turns a crashed or stopped worker's task into a failure outcome (and records it). */
+export type CrashHandler = (task: BundleTask, failure: Error) => Promise<BundleOutcome>;
+
+export interface PoolOptions {
+  /** Worker threads. */
+  size: number;
+  /** A bundle still being analysed after this long is stopped and listed as failed; 0 = no limit. */
+  bundleTimeoutMs: number;
+}
 
 interface Slot {
   id: number;
   worker?: Worker;
   busy?: { task: BundleTask; index: number };
+  /** Fires when the bundle in hand takes longer than the per-bundle limit. */
+  timer?: NodeJS.Timeout;
   /** Set once this worker instance crashed or was stopped, so 'error' and 'exit' are handled once. */
   gone: boolean;
   /** The worker loaded the library and asked for work; dying before that is not a bundle's fault. */
@@ -25,7 +34,8 @@ const workerUrl = new URL("./worker.js", import.meta.url);
 
 /**
  * A fixed number of worker threads, each analysing one bundle at a time. A worker that
- * dies (out of memory, a crash in a parser) fails only the bundle it held and is replaced.
+ * dies (out of memory, a crash in a parser) or outlives the per-bundle time limit (a
+ * parser stuck on hostile input) fails only the bundle it held and is replaced.
  */
 export class BundlePool {
   private readonly queue: { task: BundleTask; index: number }[] = [];
@@ -36,7 +46,7 @@ export class BundlePool {
   private stopped = false;
 
   constructor(
-    private readonly size: number,
+    private readonly options: PoolOptions,
     private readonly setup: WorkerSetup,
     private readonly events: PoolEvents,
     private readonly onCrash: CrashHandler,
@@ -49,7 +59,7 @@ export class BundlePool {
     if (tasks.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.settle = { resolve, reject };
-      const count = Math.max(1, Math.min(this.size, tasks.length));
+      const count = Math.max(1, Math.min(this.options.size, tasks.length));
       for (let id = 0; id < count; id++) {
         const slot: Slot = { id, gone: false, ready: false };
         this.slots.push(slot);
@@ -72,8 +82,8 @@ export class BundlePool {
     slot.gone = false;
     slot.ready = false;
     worker.on("message", (message: FromWorker) => this.onMessage(slot, worker, message));
-    worker.on("error", (err) => void this.onGone(slot, worker, `worker crashed: ${errorMessage(err)}`));
-    worker.on("exit", (code) => void this.onGone(slot, worker, `worker exited with code ${code}`));
+    worker.on("error", (err) => void this.onGone(slot, worker, new Error(`worker crashed: ${errorMessage(err)}`)));
+    worker.on("exit", (code) => void this.onGone(slot, worker, new Error(`worker exited with code ${code}`)));
   }
 
   private onMessage(slot: Slot, worker: Worker, message: FromWorker): void {
@@ -86,6 +96,7 @@ export class BundlePool {
     if (message.type === "done" && slot.busy) {
       const { task, index } = slot.busy;
       slot.busy = undefined;
+      clearTimeout(slot.timer);
       this.finish(slot.id, task, index, message.outcome);
     }
     this.dispatch(slot);
@@ -101,16 +112,27 @@ export class BundlePool {
     slot.busy = next;
     this.events.onStart(slot.id, next.task);
     const message: ToWorker = { type: "task", task: next.task };
-    slot.worker.postMessage(message);
+    const worker = slot.worker;
+    worker.postMessage(message);
+    const limit = this.options.bundleTimeoutMs;
+    if (limit > 0) {
+      slot.timer = setTimeout(() => {
+        const seconds = Math.round(limit / 100) / 10;
+        const failure = new BundleAnalyzeError(`analysis did not finish within ${seconds} s and was stopped (raise or turn off the limit with --bundle-timeout)`, "E_TIMEOUT");
+        void worker.terminate();
+        void this.onGone(slot, worker, failure);
+      }, limit);
+    }
   }
 
-  private async onGone(slot: Slot, worker: Worker, reason: string): Promise<void> {
+  private async onGone(slot: Slot, worker: Worker, reason: Error): Promise<void> {
     if (slot.worker !== worker || slot.gone || this.stopped) return;
     slot.gone = true;
     slot.worker = undefined;
+    clearTimeout(slot.timer);
     if (!slot.ready) {
       // Replacing it would only fail the same way, forever.
-      this.fail(new Error(`batch worker could not start: ${reason}`));
+      this.fail(new Error(`batch worker could not start: ${reason.message}`));
       return;
     }
     const held = slot.busy;
@@ -143,6 +165,7 @@ export class BundlePool {
   }
 
   private async stop(slot: Slot): Promise<void> {
+    clearTimeout(slot.timer);
     const worker = slot.worker;
     slot.gone = true;
     slot.worker = undefined;

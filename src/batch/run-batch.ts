@@ -21,6 +21,8 @@ export interface BatchRunOptions {
   inputs: string[];
   outDir: string;
   jobs: number;
+  /** Per-bundle time limit in milliseconds; 0 = none. */
+  bundleTimeoutMs: number;
   force: boolean;
   shard?: Shard;
   patternDirs: string[];
@@ -83,7 +85,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
   const progress = options.progress;
   let finished = 0;
   const pool = new BundlePool(
-    options.jobs,
+    { size: options.jobs, bundleTimeoutMs: options.bundleTimeoutMs },
     { patternDirs: options.patternDirs, job },
     {
       onStart: (w, task) => progress.started(w, task.key),
@@ -92,7 +94,7 @@ export async function runBatch(options: BatchRunOptions): Promise<BatchRunResult
         progress.done(w, outcome);
       },
     },
-    async (task, reason) => ({ record: await writeFailure(task, job, new Error(reason), undefined), skipped: false }),
+    async (task, failure) => ({ record: await writeFailure(task, job, failure, undefined), skipped: false }),
   );
 
   let interrupted = false;

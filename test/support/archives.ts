@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as zlibForZip from "node:zlib";
-import { gzipSync } from "node:zlib";
+import { constants as zlibConstants, gzipSync } from "node:zlib";
 import * as tar from "tar-stream";
 
 export interface TarItem {
@@ -88,4 +88,35 @@ export function makeZip(items: { name: string; content?: string | Buffer; symlin
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
+}
+
+/**
+ * A .tar.gz holding one kubelet log of `mib` MiB, built cheaply: gzip members may be
+ * concatenated, so the same compressed MiB of lines is repeated. A few KiB per MiB, far
+ * over the default compression-ratio limit (pass --max-compression-ratio).
+ */
+export function endlessLogBundle(mib: number): Buffer {
+  const line = 'E0612 10:00:00.000000    1 kubelet.go:1] "Error syncing pod, skipping" err="back-off restarting failed container"\n';
+  const block = Buffer.from(line.repeat(Math.ceil(1024 * 1024 / line.length)).slice(0, 1024 * 1024));
+  const size = mib * 1024 * 1024;
+  const header = Buffer.alloc(512);
+  const field = (offset: number, length: number, value: string): void => void header.write(value.padEnd(length, "\0").slice(0, length), offset, "latin1");
+  field(0, 100, "node-a/kubelet.log");
+  field(100, 8, "0000644");
+  field(108, 8, "0000000");
+  field(116, 8, "0000000");
+  field(124, 12, size.toString(8).padStart(11, "0"));
+  field(136, 12, "14723353600");
+  field(156, 1, "0");
+  field(257, 8, "ustar\u000000");
+  header.write("        ", 148, "latin1");
+  let sum = 0;
+  for (const b of header) sum += b;
+  field(148, 8, `${sum.toString(8).padStart(6, "0")}\0 `);
+  const level = { level: zlibConstants.Z_BEST_COMPRESSION };
+  const repeated = gzipSync(block, level);
+  const parts = [gzipSync(header, level)];
+  for (let i = 0; i < mib; i++) parts.push(repeated);
+  parts.push(gzipSync(Buffer.alloc(1024), level));
+  return Buffer.concat(parts);
 }

@@ -15,6 +15,7 @@ interface BatchArgs extends LimitArgs {
   inputs: string[];
   out: string;
   jobs?: number;
+  bundleTimeout: number;
   force: boolean;
   shard?: string;
   patterns: string[];
@@ -40,6 +41,13 @@ function abortOnSignals(): { signal: AbortSignal; release: () => void } {
   };
 }
 
+/**
+ * Generous: a 5 GB bundle reads in about a minute here. The limit is for the bundle that
+ * never finishes (a parser stuck on hostile input), which would otherwise hold a worker,
+ * and the whole batch, forever.
+ */
+const defaultBundleTimeoutSeconds = 1800;
+
 function shown(path: string): string {
   return relative(process.cwd(), path) || ".";
 }
@@ -48,6 +56,7 @@ async function runBatchCommand(args: BatchArgs): Promise<number> {
   const config = await loadConfig(args.config);
   const jobs = args.jobs ?? config.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new BundleAnalyzeError(`--jobs ${String(args.jobs)}: expected a whole number of at least 1`, "E_USAGE");
+  if (!Number.isFinite(args.bundleTimeout) || args.bundleTimeout < 0) throw new BundleAnalyzeError(`--bundle-timeout ${String(args.bundleTimeout)}: expected seconds (0 for no limit)`, "E_USAGE");
   const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
   const failOn = args.failOn ?? config.failOn;
   const mode: ProgressMode = args.quiet ? "none" : process.stderr.isTTY ? "tty" : "plain";
@@ -58,6 +67,7 @@ async function runBatchCommand(args: BatchArgs): Promise<number> {
       inputs: args.inputs,
       outDir: args.out,
       jobs,
+      bundleTimeoutMs: Math.round(args.bundleTimeout * 1000),
       force: args.force,
       ...(shard ? { shard } : {}),
       patternDirs: [...config.patterns, ...args.patterns],
@@ -94,6 +104,7 @@ export function batchCommand(setExit: (code: number) => void): CommandModule {
           .positional("inputs", { type: "string", array: true, demandOption: true, describe: "folders, bundles or quoted globs ('archive/2025-*/**/*.tar.gz')" })
           .option("out", { type: "string", demandOption: true, describe: "folder for the reports and the index (created; reused to resume)" })
           .option("jobs", { alias: "j", type: "number", describe: `worker threads (default: CPU cores, ${availableParallelism()} here)` })
+          .option("bundle-timeout", { type: "number", default: defaultBundleTimeoutSeconds, describe: "seconds one bundle may take before it is stopped and listed as failed (0: no limit)" })
           .option("force", { type: "boolean", default: false, describe: "re-analyse bundles whose reports are up to date" })
           .option("shard", { type: "string", describe: "K/N: analyse only this machine's deterministic share (see docs/batch.md)" })
           .option("patterns", { type: "string", array: true, default: [], describe: "extra pattern directory (repeatable); same id replaces a built-in" })
