@@ -1,8 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
 import { BundleAnalyzeError, errorMessage } from "../errors.js";
+import { readCompiledLibrary } from "./compiled-library.js";
 import type { Pattern } from "./pattern.js";
 import { validatePattern } from "./validate.js";
 
@@ -35,6 +35,8 @@ async function listYamlFiles(dir: string): Promise<string[]> {
 /** Loads and validates every pattern file of one directory (areas are its sub-folders). */
 export async function loadPatternDir(dir: string, user: boolean): Promise<Pattern[]> {
   const files = await listYamlFiles(dir);
+  // Loaded here, not at start-up: the built-in library usually comes precompiled.
+  const { parse: parseYaml } = await import("yaml");
   const patterns: Pattern[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
@@ -59,7 +61,9 @@ export async function loadPatternDir(dir: string, user: boolean): Promise<Patter
 /** The built-in library plus user directories; a user pattern with a built-in id replaces it. */
 export async function loadLibrary(userDirs: string[] = [], builtinDir = builtinPatternDir): Promise<PatternLibrary> {
   const byId = new Map<string, Pattern>();
-  for (const p of await loadPatternDir(builtinDir, false)) byId.set(p.id, p);
+  // The build's compiled copy when it matches the folder byte for byte; else the YAML.
+  const builtin = readCompiledLibrary(builtinDir) ?? (await loadPatternDir(builtinDir, false));
+  for (const p of builtin) byId.set(p.id, p);
   const overridden: PatternLibrary["overridden"] = [];
   for (const dir of userDirs) {
     for (const p of await loadPatternDir(dir, true)) {

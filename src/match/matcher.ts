@@ -30,6 +30,8 @@ interface KeywordSlot {
 const kelvinSign = Buffer.from("\u212a");
 const dottedCapitalI = Buffer.from("\u0130");
 
+const matcherCache = new WeakMap<readonly Pattern[], Map<string, LineMatcher>>();
+
 /**
  * Finds which patterns match a line. A pattern is tried when one of its keywords occurs
  * in the line (case-insensitive patterns: in the lower-cased line); it matches when its
@@ -88,6 +90,26 @@ export class LineMatcher {
     this.exhaustive = [...new Set([...insensitive, ...opaque])];
     // The error-word literals only flag lines for the scanner: keywordsIn need not list them.
     this.automaton = new KeywordAutomaton(entries, this.firstTrigger, this.firstFallback);
+  }
+
+  /**
+   * The matcher of a library, built once: building the automaton takes 15 ms for the
+   * built-in library and 50 ms for 1,000 patterns, and a batch worker analyses hundreds of
+   * bundles with the same library. Matchers hold no per-analysis state.
+   */
+  static forLibrary(patterns: readonly Pattern[], alsoFlag: readonly string[] = []): LineMatcher {
+    let byFlags = matcherCache.get(patterns);
+    if (!byFlags) {
+      byFlags = new Map();
+      matcherCache.set(patterns, byFlags);
+    }
+    const key = alsoFlag.join("\u0000");
+    let matcher = byFlags.get(key);
+    if (!matcher) {
+      matcher = new LineMatcher(patterns, { alsoFlag });
+      byFlags.set(key, matcher);
+    }
+    return matcher;
   }
 
   /** Does the line contain any keyword at all? */

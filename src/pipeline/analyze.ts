@@ -65,7 +65,7 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
   const budget = new ByteBudget(limits);
   const timings = options.timings ?? {};
   let started = performance.now();
-  const matcher = new LineMatcher(options.library.patterns, { alsoFlag: errorishTriggers });
+  const matcher = LineMatcher.forLibrary(options.library.patterns, errorishTriggers);
   timings.compileMs = performance.now() - started;
   started = performance.now();
   let offload: ScanOffload | undefined;
