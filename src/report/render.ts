@@ -5,9 +5,9 @@ import type { Report } from "./model.js";
 import { obfuscateReport } from "./obfuscate.js";
 import { redactDeep } from "./redact.js";
 
-export type OutputFormat = "md" | "json" | "html";
+import type { OutputFormat } from "./formats.js";
 
-export const outputFormats: readonly OutputFormat[] = ["md", "json", "html"];
+export { outputFormats, type OutputFormat } from "./formats.js";
 
 export interface RenderOptions {
   /** Replace IP addresses and host names with consistent pseudonyms (--obfuscate). */
