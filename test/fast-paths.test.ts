@@ -1,0 +1,94 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { templateOf } from "../src/match/template.js";
+import { isoToUtc, syslogToUtc } from "../src/parse/timestamps.js";
+
+// The straightforward versions the fast ones replaced: same answers on any input.
+
+const referenceMaskers: [RegExp, string][] = [
+  [/^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [^\]\s]+\] /, ""],
+  [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g, "<TIME>"],
+  [/\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, "<TIME>"],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<UUID>"],
+  [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, "<IP>"],
+  [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?:\/\d+)?\b|\b(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?(?:\/\d+)?|::[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6}(?:\/\d+)?/gi, "<IP6>"],
+  [/\b[0-9a-f]{12,}\b/gi, "<HEX>"],
+  [/\b([a-z][a-z0-9-]*?)-[a-z0-9]{8,10}-[a-z0-9]{5}\b/g, "$1-<POD>"],
+  [/\b([a-z][a-z0-9-]*?)-[bcdfghjklmnpqrstvwxz2-9]{5}\b/g, "$1-<POD>"],
+  [/\b\d+(?:\.\d+)?(?:ms|s|µs|us|ns|m|h|Mi|Gi|Ki|MB|GB|KB|%)?\b/g, "<N>"],
+];
+
+function referenceTemplateOf(message: string): string {
+  let t = message.length > 400 ? message.slice(0, 400) : message;
+  for (const [re, replacement] of referenceMaskers) t = t.replace(re, replacement);
+  return t.replace(/\s+/g, " ").trim();
+}
+
+function referenceIsoToUtc(stamp: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})?/.exec(stamp);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const millis = frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
+  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis);
+  if (zone && zone !== "Z") {
+    const sign = zone.startsWith("-") ? -1 : 1;
+    const digits = zone.replace(/[+:-]/g, "");
+    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+  }
+  if (Number.isNaN(ms)) return undefined;
+  return new Date(ms).toISOString();
+}
+
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+function referenceSyslogToUtc(month: string, day: string, time: string, year: number | undefined, refMonth: number | undefined): string | undefined {
+  const mo = months.indexOf(month);
+  if (mo < 0 || year === undefined) return undefined;
+  const y = refMonth !== undefined && mo > refMonth ? year - 1 : year;
+  const t = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(time);
+  if (!t) return undefined;
+  const millis = t[4] ? Number(t[4].slice(0, 3).padEnd(3, "0")) : 0;
+  const ms = Date.UTC(y, mo, Number(day), Number(t[1]), Number(t[2]), Number(t[3]), millis);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+// Text made of the characters the maskers care about, so that every masker fires often.
+const logish = fc.array(fc.constantFrom("a", "b", "f", "z", "E", "I", "0", "1", "7", "9", ":", "::", ".", "-", "]", " ", "T", "Z", "+", "/", "ms", "pod-", "10.0.0.1", "2025-06-11T08:16:06.5Z", "08:16:06", "deadbeefcafe", "E0611 08:16:06.1 1 x.go:1] ", "\t"), { maxLength: 60 }).map((parts) => parts.join(""));
+
+describe("fast paths give the reference answers", () => {
+  it("templateOf skips a mask only when it cannot match", () => {
+    fc.assert(fc.property(logish, (text) => templateOf(text) === referenceTemplateOf(text)), { numRuns: 5000 });
+    for (const line of [
+      'E0611 08:16:06.123456    2211 reflector.go:138] failed to list pods: Get "https://[fd00::1]:6443/api": dial tcp [fd00::1]:6443: i/o timeout',
+      "pod coredns-5d78c9869d-abcde in 3fa85f64-5717-4562-b3fc-2c963f66afa6 restarted 3 times after 250ms",
+      "no separators at all",
+    ]) expect(templateOf(line)).toBe(referenceTemplateOf(line));
+  });
+
+  it("isoToUtc remembers the last second but answers the same for any sequence of stamps", () => {
+    const stamp = fc
+      .tuple(
+        fc.integer({ min: 1990, max: 2030 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.constantFrom("", ".5", ".123456789", ",12", ".999"),
+        fc.constantFrom("", "Z", "+02:00", "-0530", " +0100"),
+        fc.constantFrom("T", " "),
+      )
+      .map(([y, mo, d, h, mi, frac, zone, sep]) => `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}${sep}${String(h).padStart(2, "0")}:${String(mi).padStart(2, "0")}:06${frac}${zone}`);
+    // Runs of repeats and near-repeats, as log lines come.
+    fc.assert(fc.property(fc.array(stamp, { maxLength: 30 }), (stamps) => stamps.every((s) => isoToUtc(s) === referenceIsoToUtc(s))), { numRuns: 500 });
+  });
+
+  it("syslogToUtc too, across reference years and months", () => {
+    const args = fc.tuple(
+      fc.constantFrom(...months, "Foo"),
+      fc.constantFrom("1", "9", "11", "30", "31"),
+      fc.constantFrom("08:16:06", "08:16:06.5", "23:59:59.999999", "24:00:00", "8:16:06"),
+      fc.option(fc.integer({ min: 2000, max: 2030 }), { nil: undefined }),
+      fc.option(fc.integer({ min: 0, max: 11 }), { nil: undefined }),
+    );
+    fc.assert(fc.property(fc.array(args, { maxLength: 20 }), (calls) => calls.every((a) => syslogToUtc(...a) === referenceSyslogToUtc(...a))), { numRuns: 500 });
+  });
+});
