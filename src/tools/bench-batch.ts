@@ -1,19 +1,20 @@
-import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { createGzip } from "node:zlib";
 import * as tar from "tar-stream";
+import { measure, shellQuote } from "./bench-measure.js";
 
 /**
  * Batch throughput with --jobs 1 and --jobs 2 (or any list) on generated bundles:
  *   node dist/tools/bench-batch.js [--bundles 24] [--mib 4] [--repeat 2] [--jobs 1,2]
  * Each run is the real CLI (`batch --force -q`) in its own process; the figures are wall
- * time, CPU time, bundles/s, MB/s of compressed and uncompressed input, and the process's
- * peak RSS (all worker threads included). The load average is printed: on a machine other
+ * time, CPU time (GNU time: the process and its children), bundles/s, MB/s of compressed
+ * and uncompressed input, and the peak RSS of the largest process (all worker threads
+ * included). The load average is printed: on a machine other
  * work shares, compare CPU times as well as wall times. Bundles live in the OS temp folder, never the repository.
  */
 const cli = join(dirname(fileURLToPath(import.meta.url)), "..", "cli", "main.js");
@@ -99,45 +100,21 @@ async function generate(dir: string, index: number, mib: number): Promise<string
   return path;
 }
 
-/** Peak RSS of a running process, from /proc (Linux); 0 elsewhere. */
-async function peakRss(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-  const m = /VmHWM:\s+(\d+) kB/.exec(status);
-  return m ? Number(m[1]) * 1024 : 0;
-}
-
-/**
- * CPU seconds (user + system, all threads) a running process used so far, from /proc
- * (Linux, 100 ticks/s); 0 elsewhere. On a shared machine wall time alone hides whether a
- * slower run did more work or just got less CPU.
- */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return fields.length > 13 ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
-}
-
 interface Measure {
   seconds: number;
   cpu: number;
   peak: number;
 }
 
+/**
+ * One batch run, the real CLI in its own process, under GNU time (as the main benchmark):
+ * wall time, CPU of all its threads, peak RSS. Polling /proc, as before, missed the CPU
+ * of the last 50 ms.
+ */
 async function runBatch(input: string, out: string, jobs: number): Promise<Measure> {
   await rm(out, { recursive: true, force: true });
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [cli, "batch", input, "--out", out, "--jobs", String(jobs), "--force", "-q"], { stdio: ["ignore", "ignore", "inherit"] });
-  let peak = 0;
-  let cpu = 0;
-  const poll = setInterval(() => {
-    if (!child.pid) return;
-    void peakRss(child.pid).then((v) => (peak = Math.max(peak, v)));
-    void cpuSeconds(child.pid).then((v) => (cpu = Math.max(cpu, v)));
-  }, 50);
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  clearInterval(poll);
-  if (code !== 0) throw new Error(`batch exited with ${String(code)}`);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpu, peak };
+  const m = await measure(`${shellQuote(process.execPath)} ${shellQuote(cli)} batch ${shellQuote(input)} --out ${shellQuote(out)} --jobs ${jobs} --force -q`);
+  return { seconds: m.wallSeconds, cpu: m.cpuSeconds ?? 0, peak: (m.maxRssKb ?? 0) * 1024 };
 }
 
 async function main(): Promise<void> {
