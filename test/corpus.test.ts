@@ -44,6 +44,10 @@ describe.runIf(haveCorpus)("real bundles from other tools (../shared/corpus)", (
     const r = analyseJson(join(corpus, "sosreport-k8s-worker.tar.xz"));
     expect(r.inventory.producers.join(" ")).toMatch(/sosreport/);
     expect(r.inventory.versions).toEqual({ kubernetes: ["v1.23.3"], distribution: [] });
+    // Re-packed here, so every entry's mtime is recent: the logs' year comes from sos_commands/date/date (2022).
+    expect(r.findings.length).toBeGreaterThan(3);
+    for (const f of r.findings) expect(f.firstSeen?.slice(0, 5), f.id).toBe("2022-");
+    expect(r.inventory.nodes.map((n) => n.name)).not.toContain("kernel:");
   });
 
   it("gives a partial report with a warning for a truncated real bundle", async () => {

@@ -23,8 +23,9 @@ const journaldIso = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\
 const cri = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) ([FP]) ?(.*)$/;
 const klog = /^([IWEF])(\d{4}) (\d{2}:\d{2}:\d{2}\.\d+)\s+\d+ ([^\]\s]+)\] ?(.*)$/;
 const dmesg = /^\[\s*(\d+\.\d+)\] ?(.*)$/;
-// journalctl -o short-monotonic: "[  12.345678] host unit[pid]: message"
-const journaldMonotonic = /^\[\s*\d+\.\d+\] (\S+) ([^\s:[]+)(?:\[\d+\])?: ?(.*)$/;
+// journalctl -o short-monotonic: "[  12.345678] host unit[pid]: message". The host has no
+// ":": /var/log/dmesg's "[    0.000000] kernel: x86/fpu: ..." is dmesg, not host "kernel:".
+const journaldMonotonic = /^\[\s*\d+\.\d+\] ([^\s:]+) ([^\s:[]+)(?:\[\d+\])?: ?(.*)$/;
 // journalctl -o export: one KEY=value field per line; the message is the MESSAGE= line
 const exportMessage = /^MESSAGE=(.*)$/;
 const isoLead = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\s+(.*)$/;

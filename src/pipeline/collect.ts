@@ -13,6 +13,7 @@ import { LineMatcher } from "../match/matcher.js";
 import { SignalSet } from "../match/signals.js";
 import { UnclassifiedClusters } from "../match/unclassified.js";
 import { asObj } from "../parse/facts/access.js";
+import { collectionDateFromPath, isCollectionDateFile, parseDateOutput } from "../parse/facts/collection-date.js";
 import { parseIpAddrJson, parseIpAddrText } from "../parse/facts/ip-addr.js";
 import { findClusterConfig, readK0sConfig } from "../parse/facts/k0s-config.js";
 import { readKubeObjects } from "../parse/facts/kube-objects.js";
@@ -45,6 +46,8 @@ export class BundleCollector {
   readonly files: FileInfo[] = [];
   private totalLines = 0;
   private totalBytes = 0;
+  /** When the collector says it ran (sosreport's `date`, troubleshoot's folder name), once seen. */
+  private collectionDate: Date | undefined;
 
   /** The matcher the log scan uses: it must also flag the words of error lines. */
   private readonly scanMatcher: LineMatcher;
@@ -75,6 +78,7 @@ export class BundleCollector {
     }
     const binary = looksBinary(peeked.head);
     const head = binary ? "" : peeked.head.toString("utf8");
+    this.collectionDate ??= collectionDateFromPath(entry.path) ?? (isCollectionDateFile(entry.path) ? parseDateOutput(head) : undefined);
     const kind = classifyFile(entry.path, head, binary);
     const info: FileInfo = { path: entry.path, kind, bytes: 0, lines: 0, hosts: [] };
     this.files.push(info);
@@ -84,7 +88,8 @@ export class BundleCollector {
         if (text !== undefined) this.parseFacts(kind, text, entry.path);
       } else if (kind === "log") {
         info.component = componentFromPath(entry.path);
-        const ctx = logFileContext(entry.path, head, entry.mtime);
+        // The collection date beats the entry's mtime, which a re-packed bundle resets.
+        const ctx = logFileContext(entry.path, head, this.collectionDate ?? entry.mtime);
         const sinks = { matcher: this.scanMatcher, limits: this.limits, warnings: this.warnings, signals: this.signals, unclassified: this.unclassified };
         this.totalLines += await scanLog(peeked.body, ctx, info, sinks, this.lineScan, this.offload?.(entry.declaredSize));
       } else {
