@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { cp, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -311,5 +311,32 @@ describe("a bundle that never finishes", () => {
     expect(index.failed).toEqual([{ path: "incidents/z-endless.tar.gz", code: "E_TIMEOUT", reason: "analysis did not finish within 2 s and was stopped (raise or turn off the limit with --bundle-timeout)" }]);
     expect(index.bundles.find((b) => b.path === "incidents/a-small.tar")?.status).toBe("ok");
     expect(run(dir, ["batch", "incidents", "--out", "reports", "--bundle-timeout", "-1"]).code).toBe(2);
+  }, slow);
+});
+
+describe("re-running over unchanged archives", () => {
+  it("does not read them again while size, mtime and inode are unchanged; --force does", async () => {
+    const dir = await tempDir("ba-batch-stamp-");
+    await mkdir(join(dir, "incidents"));
+    const log = (word: string): string => `E0612 10:00:00.000000    1 kubelet.go:1] "Failed to get system container stats" err="${word}"\n`;
+    const bundle = join(dir, "incidents", "a.tar");
+    await writeFile(bundle, await makeTar([{ name: "node-a/hostname", content: "node-a\n" }, { name: "node-a/kubelet.log", content: log("alpha") }]));
+    expect(run(dir, ["batch", "incidents", "--out", "reports"]).stderr).toContain("1 analysed, 0 unchanged");
+    const stamp = JSON.parse(await readFile(join(dir, "reports", (await readIndex(join(dir, "reports"))).bundles[0]?.slug ?? "-", "hash-stamp.json"), "utf8")) as { hash: string };
+    expect(stamp.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    // Same size, same mtime, other bytes: taken as unchanged, which proves it was not read.
+    const before = await stat(bundle);
+    const edited = (await readFile(bundle)).toString("latin1").replace("alpha", "omega");
+    await writeFile(bundle, Buffer.from(edited, "latin1"));
+    await utimes(bundle, before.atime, before.mtime);
+    expect(run(dir, ["batch", "incidents", "--out", "reports"]).stderr).toContain("0 analysed, 1 unchanged");
+    // --force hashes and analyses again and sees the edit.
+    expect(run(dir, ["batch", "incidents", "--out", "reports", "--force"]).stderr).toContain("1 analysed, 0 unchanged");
+    const report = await readFile(join(dir, "reports", (await readIndex(join(dir, "reports"))).bundles[0]?.reports?.markdown ?? "-"), "utf8");
+    expect(report).toContain("omega");
+    // A new mtime alone makes it hash again: same bytes, so the report is reused.
+    await utimes(bundle, new Date(), new Date(Date.now() + 5000));
+    expect(run(dir, ["batch", "incidents", "--out", "reports"]).stderr).toContain("0 analysed, 1 unchanged");
   }, slow);
 });

@@ -2,6 +2,8 @@ import { copyFile, mkdir, readFile, rename, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { threadId } from "node:worker_threads";
 import { BundleAnalyzeError, errorMessage } from "../errors.js";
+import { fileExists } from "./file-exists.js";
+import { stampFile } from "./hash-stamp.js";
 import { buildIndex } from "./index-build.js";
 import { recordPaths } from "./record-files.js";
 import { batchSchemaVersion, type BatchIndex, type BundleRecord } from "./types.js";
@@ -51,6 +53,7 @@ async function copyAtomically(from: string, to: string): Promise<void> {
   }
 }
 
+
 /** Brings one bundle's files into the merged folder (nothing to do when it is already there). */
 async function bringReports(record: BundleRecord, fromDir: string, outDir: string): Promise<void> {
   if (resolve(fromDir) === resolve(outDir)) return;
@@ -58,6 +61,8 @@ async function bringReports(record: BundleRecord, fromDir: string, outDir: strin
   const paths = recordPaths(record.slug);
   const files = record.status === "ok" ? [paths.markdown, paths.json, paths.record] : [paths.record];
   for (const rel of files) await copyAtomically(join(fromDir, rel), join(outDir, rel));
+  const stamp = join(record.slug, stampFile);
+  if (await fileExists(join(fromDir, stamp))) await copyAtomically(join(fromDir, stamp), join(outDir, stamp));
 }
 
 /**

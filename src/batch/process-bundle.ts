@@ -1,4 +1,4 @@
-import { access, mkdir, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { BundleAnalyzeError, errorMessage } from "../errors.js";
 import type { Limits } from "../limits.js";
@@ -8,7 +8,8 @@ import type { Report } from "../report/model.js";
 import { renderReport } from "../report/render.js";
 import { checkArchiveContent } from "./archive-check.js";
 import { writeFileAtomically } from "./atomic-write.js";
-import { hashBundle } from "./content-hash.js";
+import { fileExists } from "./file-exists.js";
+import { contentHashOf } from "./hash-stamp.js";
 import { readRecord, recordJson, recordPaths } from "./record-files.js";
 import { summarizeReport } from "./summarize.js";
 import { batchSchemaVersion, type BundleRecord } from "./types.js";
@@ -62,12 +63,6 @@ export async function writeFailure(task: BundleTask, job: BatchJobSettings, err:
   return record;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
 
 /** An earlier record is reused only for the same bytes, library, tool and settings, with its reports present. */
 async function reusable(existing: BundleRecord | undefined, task: BundleTask, job: BatchJobSettings, contentHash: string): Promise<boolean> {
@@ -79,7 +74,7 @@ async function reusable(existing: BundleRecord | undefined, task: BundleTask, jo
     existing.libraryVersion === job.libraryVersion &&
     existing.toolVersion === job.toolVersion &&
     existing.settings === job.settings;
-  return same && (await exists(join(job.outDir, existing.reports.markdown))) && (await exists(join(job.outDir, existing.reports.json)));
+  return same && (await fileExists(join(job.outDir, existing.reports.markdown))) && (await fileExists(join(job.outDir, existing.reports.json)));
 }
 
 function render(report: Report, format: "md" | "json", job: BatchJobSettings): string {
@@ -87,14 +82,14 @@ function render(report: Report, format: "md" | "json", job: BatchJobSettings): s
 }
 
 /**
- * Hash, then either reuse the earlier report or analyse and write report.md, report.json
+ * Hash (or take the remembered hash of an archive whose size and mtime are unchanged), then either reuse the earlier report or analyse and write report.md, report.json
  * and (last, so its presence means the reports are complete) batch.json. Never throws for
  * a bad bundle: the failure is the outcome.
  */
 export async function processBundle(task: BundleTask, job: BatchJobSettings, library: PatternLibrary): Promise<BundleOutcome> {
   let content;
   try {
-    content = await hashBundle(task.path, task.kind);
+    content = await contentHashOf(task.path, task.kind, join(job.outDir, task.slug), job.force);
   } catch (err) {
     return { record: await writeFailure(task, job, new BundleAnalyzeError(`cannot read ${task.key}: ${errorMessage(err)}`, "E_INPUT_UNREADABLE"), undefined), skipped: false };
   }
