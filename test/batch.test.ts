@@ -321,15 +321,17 @@ describe("re-running over unchanged archives", () => {
     const log = (word: string): string => `E0612 10:00:00.000000    1 kubelet.go:1] "Failed to get system container stats" err="${word}"\n`;
     const bundle = join(dir, "incidents", "a.tar");
     await writeFile(bundle, await makeTar([{ name: "node-a/hostname", content: "node-a\n" }, { name: "node-a/kubelet.log", content: log("alpha") }]));
+    // A whole second: exact whatever the float conversions on the way.
+    const mtime = new Date("2025-06-12T10:00:00Z");
+    await utimes(bundle, mtime, mtime);
     expect(run(dir, ["batch", "incidents", "--out", "reports"]).stderr).toContain("1 analysed, 0 unchanged");
     const stamp = JSON.parse(await readFile(join(dir, "reports", (await readIndex(join(dir, "reports"))).bundles[0]?.slug ?? "-", "hash-stamp.json"), "utf8")) as { hash: string };
     expect(stamp.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
 
     // Same size, same mtime, other bytes: taken as unchanged, which proves it was not read.
-    const before = await stat(bundle);
     const edited = (await readFile(bundle)).toString("latin1").replace("alpha", "omega");
     await writeFile(bundle, Buffer.from(edited, "latin1"));
-    await utimes(bundle, before.atime, before.mtime);
+    await utimes(bundle, mtime, mtime);
     expect(run(dir, ["batch", "incidents", "--out", "reports"]).stderr).toContain("0 analysed, 1 unchanged");
     // --force hashes and analyses again and sees the edit.
     expect(run(dir, ["batch", "incidents", "--out", "reports", "--force"]).stderr).toContain("1 analysed, 0 unchanged");

@@ -35,8 +35,9 @@ async function readStamp(path: string): Promise<HashStamp | undefined> {
 export async function contentHashOf(path: string, kind: "file" | "folder", slugDir: string, force: boolean): Promise<ContentHash> {
   if (kind === "folder") return hashBundle(path, kind);
   const info = await stat(path);
-  // Whole milliseconds: tools that copy or restore times (cp -p, rsync, touch -r) keep those.
-  const mtimeMs = Math.trunc(info.mtimeMs);
+  // Whole milliseconds, rounded: tools that copy or restore times (cp -p, rsync, touch -r)
+  // keep those, and a time set through seconds as a float can land a hair below.
+  const mtimeMs = Math.round(info.mtimeMs);
   const stampPath = join(slugDir, stampFile);
   const stamp = force ? undefined : await readStamp(stampPath);
   if (stamp && stamp.size === info.size && stamp.mtimeMs === mtimeMs && stamp.ino === info.ino) return { hash: stamp.hash, bytes: stamp.bytes };
