@@ -20,6 +20,11 @@ describe("the collection date", () => {
     expect(isCollectionDateFile("sosreport-host-2022/sos_commands/date/hwclock")).toBe(false);
     expect(collectionDateFromPath("support-bundle-2025-06-11T08_00_00/host-collectors/run-host/n1/journal.txt")?.toISOString()).toBe("2025-06-11T08:00:00.000Z");
     expect(collectionDateFromPath("my-support-bundle/x.log")).toBeUndefined();
+    // sosreport's own root folder names, sos 4 and sos 3.
+    expect(collectionDateFromPath("sosreport-worker-4-01234567-2022-02-11-abcdefg/var/log/kern.log")?.toISOString()).toBe("2022-02-11T00:00:00.000Z");
+    expect(collectionDateFromPath("sosreport-worker-4.01234567-20220211192339/var/log/kern.log")?.toISOString()).toBe("2022-02-11T19:23:39.000Z");
+    expect(collectionDateFromPath("sosreport-juju-110cc2-k8stest-4/var/log/kern.log")).toBeUndefined();
+    expect(collectionDateFromPath("sosreport-x-20221311000000/a")).toBeUndefined();
   });
 
   it("dates year-less log lines of a re-packed sosreport by when it was collected, not when it was packed", async () => {

@@ -7,11 +7,29 @@
 
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** troubleshoot names its root folder after the collection time: support-bundle-2025-06-11T08_00_00. */
+/**
+ * The collection time some collectors put in the root folder's name, which is the first
+ * thing a streamed archive shows:
+ * - troubleshoot: support-bundle-2025-06-11T08_00_00
+ * - sosreport 4 ("friendly" names): sosreport-<host>[-<label>][-<case>]-2022-02-11-<7 letters>
+ * - sosreport 3 and sos 4 "legacy" names: sosreport-<host>[.<case>]-20220211192339
+ * A renamed folder (as in many attached bundles) has none; sos_commands/date/date still tells.
+ */
 export function collectionDateFromPath(path: string): Date | undefined {
-  const m = /(?:^|\/)support-bundle-(\d{4})-(\d{2})-(\d{2})T(\d{2})_(\d{2})_(\d{2})(?:\/|$)/.exec(path);
-  if (!m) return undefined;
-  return validDate(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
+  const troubleshoot = /(?:^|\/)support-bundle-(\d{4})-(\d{2})-(\d{2})T(\d{2})_(\d{2})_(\d{2})(?:\/|$)/.exec(path);
+  if (troubleshoot) return utc(troubleshoot.slice(1));
+  const friendly = /(?:^|\/)sosreport-[^/]*?-(\d{4})-(\d{2})-(\d{2})-[a-z]{7}(?:\/|$)/.exec(path);
+  if (friendly) return utc([...friendly.slice(1), "0", "0", "0"]);
+  const legacy = /(?:^|\/)sosreport-[^/]*?-(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\/|$)/.exec(path);
+  if (legacy) return utc(legacy.slice(1));
+  return undefined;
+}
+
+function utc(parts: (string | undefined)[]): Date | undefined {
+  const [y, mo, d, h, mi, s] = parts.map(Number) as [number, number, number, number, number, number];
+  // Out-of-range fields (month 13) would roll over into another date: not a collection date.
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+  return validDate(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
 /** sosreport runs `date` first thing: sos_commands/date/date. */
