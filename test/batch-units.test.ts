@@ -212,6 +212,32 @@ describe("the index", () => {
     // The copy is listed once, under Duplicates, not as a second row of the bundles table.
     expect(md.split("\n").filter((l) => l.startsWith("| [c-copy.tar.gz]"))).toHaveLength(1);
   });
+
+  it("tells since when a finding breaks across the fleet and on which Kubernetes versions", () => {
+    const dated = (first: string, last: string, kubernetes?: string): BundleSummary => {
+      const s = summary([["kernel-oom-kill", "error"]]);
+      return { ...s, versions: kubernetes ? { kubernetes } : {}, findings: s.findings.map((f) => ({ ...f, firstSeen: first, lastSeen: last })) };
+    };
+    const fleet = [
+      record("2025/06/a.tar.gz", "d1", dated("2025-06-11T08:00:00.000Z", "2025-06-11T09:00:00.000Z", "v1.30.2")),
+      record("2025/03/b.tar.gz", "d2", dated("2025-03-02T10:15:00.000Z", "2025-03-02T10:20:00.000Z", "v1.29.6, v1.30.2")),
+      record("2025/07/c.tar.gz", "d3", dated("2025-07-01T00:00:00.000Z", "2025-07-04T12:00:00.000Z")),
+      // The same bytes again: not counted twice, not in the span.
+      record("2025/07/z-copy.tar.gz", "d3", dated("2020-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "v1.1.0")),
+    ];
+    const index = buildIndex(fleet, meta);
+    expect(index.findings[0]).toMatchObject({
+      id: "kernel-oom-kill",
+      bundles: 3,
+      firstSeen: "2025-03-02T10:15:00.000Z",
+      lastSeen: "2025-07-04T12:00:00.000Z",
+      kubernetes: [
+        { version: "v1.30.2", bundles: 2 },
+        { version: "v1.29.6", bundles: 1 },
+      ],
+    });
+    expect(renderIndexMarkdown(index)).toContain("| `kernel-oom-kill` | error | 3 | 100% | title of kernel-oom-kill | 2025-03-02 10:15 → 2025-07-04 12:00 | v1.30.2 (2), v1.29.6 (1) |");
+  });
 });
 
 describe("config file", () => {

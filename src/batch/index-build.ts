@@ -35,8 +35,23 @@ function splitDuplicates(ok: BundleRecord[]): { primaries: BundleRecord[]; dupli
   return { primaries, duplicates };
 }
 
+interface FindingTally {
+  titles: Map<string, number>;
+  severity: Severity;
+  paths: string[];
+  firstSeen?: string;
+  lastSeen?: string;
+  kubernetes: Map<string, number>;
+}
+
+/** "v1.24.4, v1.23.9" (a bundle with skew counts for each). */
+function kubernetesVersions(r: BundleRecord): string[] {
+  const listed = r.summary?.versions.kubernetes;
+  return listed ? listed.split(", ").filter((v) => v !== "") : [];
+}
+
 function findingFrequencies(primaries: BundleRecord[]): FindingFrequency[] {
-  const byId = new Map<string, { titles: Map<string, number>; severity: Severity; paths: string[] }>();
+  const byId = new Map<string, FindingTally>();
   for (const r of primaries) {
     const seen = new Set<string>();
     for (const f of r.summary?.findings ?? []) {
@@ -44,16 +59,28 @@ function findingFrequencies(primaries: BundleRecord[]): FindingFrequency[] {
       seen.add(f.id);
       let entry = byId.get(f.id);
       if (!entry) {
-        entry = { titles: new Map(), severity: f.severity, paths: [] };
+        entry = { titles: new Map(), severity: f.severity, paths: [], kubernetes: new Map() };
         byId.set(f.id, entry);
       }
       entry.titles.set(f.title, (entry.titles.get(f.title) ?? 0) + 1);
       if (severityRank(f.severity) > severityRank(entry.severity)) entry.severity = f.severity;
       entry.paths.push(r.path);
+      if (f.firstSeen && (!entry.firstSeen || f.firstSeen < entry.firstSeen)) entry.firstSeen = f.firstSeen;
+      if (f.lastSeen && (!entry.lastSeen || f.lastSeen > entry.lastSeen)) entry.lastSeen = f.lastSeen;
+      for (const v of kubernetesVersions(r)) entry.kubernetes.set(v, (entry.kubernetes.get(v) ?? 0) + 1);
     }
   }
   return [...byId]
-    .map(([id, e]) => ({ id, title: mostFrequent(e.titles), severity: e.severity, bundles: e.paths.length, paths: e.paths }))
+    .map(([id, e]) => ({
+      id,
+      title: mostFrequent(e.titles),
+      severity: e.severity,
+      bundles: e.paths.length,
+      paths: e.paths,
+      ...(e.firstSeen ? { firstSeen: e.firstSeen } : {}),
+      ...(e.lastSeen ? { lastSeen: e.lastSeen } : {}),
+      kubernetes: [...e.kubernetes].sort(([a, x], [b, y]) => y - x || compareStrings(a, b)).map(([version, bundles]) => ({ version, bundles })),
+    }))
     .sort((a, b) => b.bundles - a.bundles || severityRank(b.severity) - severityRank(a.severity) || compareStrings(a.id, b.id));
 }
 

@@ -38,11 +38,13 @@ function findingsSection(index: BatchIndex, byPath: Map<string, BundleRecord>): 
   out.push("```mermaid", `pie showData title Bundles per finding (top ${Math.min(chartTop, index.findings.length)})`);
   for (const f of index.findings.slice(0, chartTop)) out.push(`    "${f.id}" : ${f.bundles}`);
   out.push("```", "");
-  out.push("| Finding | Severity | Bundles | Share | Title | Seen in |", "|---|---|---|---|---|---|");
+  out.push("| Finding | Severity | Bundles | Share | Title | First → last seen (UTC) | Kubernetes | Seen in |", "|---|---|---|---|---|---|---|---|");
   for (const f of index.findings) {
     const shown = f.paths.slice(0, pathsPerRow).map((p) => linkTo(byPath.get(p), p));
     const more = f.paths.length > pathsPerRow ? `, and ${f.paths.length - pathsPerRow} more` : "";
-    out.push(`| ${code(f.id)} | ${f.severity} | ${f.bundles} | ${percent(f.bundles, index.totals.distinct)} | ${cell(f.title)} | ${shown.join(", ")}${more} |`);
+    const span = f.firstSeen && f.lastSeen ? `${minute(f.firstSeen)} → ${minute(f.lastSeen)}` : "—";
+    const versions = f.kubernetes.length ? f.kubernetes.map((k) => `${k.version} (${k.bundles})`).join(", ") : "unknown";
+    out.push(`| ${code(f.id)} | ${f.severity} | ${f.bundles} | ${percent(f.bundles, index.totals.distinct)} | ${cell(f.title)} | ${span} | ${cell(versions)} | ${shown.join(", ")}${more} |`);
   }
   out.push("");
   return out;

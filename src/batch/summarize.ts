@@ -24,7 +24,7 @@ export function summarizeReport(report: Report): BundleSummary {
     versions: versionsOf(report),
     ...(report.timeSpan ? { timeSpan: { first: report.timeSpan.first, last: report.timeSpan.last } } : {}),
     severityCounts,
-    findings: report.findings.map((f) => ({ id: f.id, title: f.title, severity: f.severity, count: f.count })),
+    findings: report.findings.map((f) => ({ id: f.id, title: f.title, severity: f.severity, count: f.count, ...(f.firstSeen ? { firstSeen: f.firstSeen } : {}), ...(f.lastSeen ? { lastSeen: f.lastSeen } : {}) })),
     unclassified: report.unclassified.slice(0, templatesPerBundle).map((u) => ({ template: u.template, count: u.count })),
     unclassifiedTotal: report.unclassifiedTotal,
     files: report.stats.files,

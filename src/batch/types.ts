@@ -1,7 +1,7 @@
 import type { Severity } from "../match/pattern.js";
 
 /** Bumped when index.json or batch.json change in a way a consumer could notice. */
-export const batchSchemaVersion = "1";
+export const batchSchemaVersion = "2";
 
 /** What the index keeps of one bundle's report (already redacted). */
 export interface BundleSummary {
@@ -11,7 +11,8 @@ export interface BundleSummary {
   versions: Record<string, string>;
   timeSpan?: { first: string; last: string };
   severityCounts: Record<Severity, number>;
-  findings: { id: string; title: string; severity: Severity; count: number }[];
+  /** firstSeen/lastSeen (UTC) when the finding's lines had timestamps (batch schema 2). */
+  findings: { id: string; title: string; severity: Severity; count: number; firstSeen?: string; lastSeen?: string }[];
   unclassified: { template: string; count: number }[];
   unclassifiedTotal: number;
   files: number;
@@ -48,6 +49,11 @@ export interface FindingFrequency {
   /** Distinct bundles (duplicates counted once). */
   bundles: number;
   paths: string[];
+  /** Earliest and latest line of the finding across those bundles (UTC), when dated: since when it breaks. */
+  firstSeen?: string;
+  lastSeen?: string;
+  /** Kubernetes versions of those bundles, where known, most frequent first. */
+  kubernetes: { version: string; bundles: number }[];
 }
 
 export interface FleetTemplate {
