@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 // The built modules: the scanning worker runs dist/pipeline/parallel-worker.js.
 import { analyzeBundle, type AnalyzeOptions } from "../dist/pipeline/analyze.js";
 import { loadLibrary, type PatternLibrary } from "../dist/match/load.js";
+import { LineWorker } from "../dist/pipeline/line-work.js";
 import { renderReport } from "../dist/report/render.js";
 import { generateBundle } from "../dist/tools/bench-bundle.js";
 import { makeTar, tempDir } from "./support/archives.js";
@@ -13,7 +14,8 @@ import { makeTar, tempDir } from "./support/archives.js";
 // for byte: the block scan in this thread, and with the automaton in a worker, its ring made
 // tiny so that it wraps and fills all the time (blocks too big for it are scanned here).
 const modes: Record<string, Partial<AnalyzeOptions>> = {
-  "block scan, no worker": { lineScan: "blocks", scanWorkers: 0 },
+  "block scan, no worker": { lineScan: "blocks", scanWorkers: 0, lineWork: false },
+  "flagged lines inspected and the report built in a second thread": { lineScan: "blocks", scanWorkers: 0, lineWork: true },
   "worker on every block, 64 KiB ring": { lineScan: "blocks", scanWorkers: 1, offloadTuning: { ringBytes: 64 * 1024, minBlockBytes: 1, minFileBytes: 0 } },
   "worker on blocks over 2 KiB of files over 30 KB, 16 KiB ring": { lineScan: "blocks", scanWorkers: 1, offloadTuning: { ringBytes: 16 * 1024, minBlockBytes: 2048, minFileBytes: 30_000 } },
 };
@@ -98,5 +100,44 @@ describe("fast paths give the reference report, byte for byte", () => {
 
   it("when a read limit stops the bundle in the middle of a file", async () => {
     expect(await expectSameReports(synthetic, { limits: { maxTotalBytes: 900_000 } })).toContain("limit-total-bytes");
+  });
+});
+
+describe("the line-work thread", () => {
+  it("gets the events and the hosts right: matched events, a file's last-line host after its flagged lines' hosts", async () => {
+    const events = {
+      apiVersion: "v1",
+      kind: "List",
+      items: [1, 2, 3].map((i) => ({ apiVersion: "v1", kind: "Event", metadata: { name: `e${i}`, namespace: "default" }, type: "Warning", reason: "FailedScheduling", message: `0/3 nodes are available: ${i} Insufficient cpu.`, involvedObject: { kind: "Pod", name: `web-${i}`, namespace: "default" }, lastTimestamp: `2025-06-11T08:1${i}:00Z` })),
+    };
+    // Flagged lines name hosts a-0..a-8 (only 8 are kept); the last line, not flagged, names z-9.
+    const journal = [
+      ...Array.from({ length: 9 }, (_, i) => `Jun 11 08:16:0${i} a-${i} kernel: Out of memory: Killed process ${100 + i} (java) total-vm:1kB`),
+      "Jun 11 08:17:00 z-9 systemd[1]: Started Session 4 of user root.",
+    ].join("\n");
+    const tar = await makeTar([
+      { name: "b/cluster-resources/events/default.json", content: JSON.stringify(events) },
+      { name: "b/journal/kern.log", content: `${journal}\n` },
+      { name: "b/journal/other.log", content: "Jun 11 08:18:00 y-1 kernel: Out of memory: Killed process 7 (x) total-vm:1kB\nJun 11 08:18:01 y-2 systemd[1]: Stopped.\n" },
+    ]);
+    const bundle = join(dir, "events-hosts.tar.gz");
+    await writeFile(bundle, gzipSync(tar));
+    const json = await expectSameReports(bundle);
+    const parsed = JSON.parse(json) as { findings: { id: string; count: number }[]; inventory: { nodes: { name: string }[] } };
+    expect(parsed.findings.find((f) => f.id === "failed-scheduling-insufficient-resources")?.count).toBe(3);
+    // kern.log: a-0..a-7 from flagged lines fill its 8 slots, so z-9 is not added; other.log: y-1, then y-2.
+    expect(parsed.inventory.nodes.map((n) => n.name)).toEqual(["a-0", "a-1", "a-2", "a-3", "a-4", "a-5", "a-6", "a-7", "y-1", "y-2"]);
+  });
+
+  it("fails the analysis with a message, never hangs, when the thread fails", async () => {
+    const worker = new LineWorker(library.patterns);
+    try {
+      // A context the worker cannot use (no year reference): inspecting throws there.
+      worker.take({ path: "x.log", format: "journald", ref: null as never, file: 0 }, 1, "Jun 11 08:16:06 n1 kubelet[1]: E0611 08:16:06.000000 1 a.go:1] boom error");
+      await worker.drain();
+      await expect(worker.finish({ name: "x", container: "tar", facts: {} as never, files: [], totalLines: 1, totalBytes: 1, warnings: [] })).rejects.toThrow(/the line-work thread failed: .*BUNDLE_ANALYZE_ONE_THREAD=1/);
+    } finally {
+      await worker.close();
+    }
   });
 });

@@ -9,9 +9,9 @@ import { defaultLimits, type Limits } from "../limits.js";
 import type { PatternLibrary } from "../match/load.js";
 import { LineMatcher } from "../match/matcher.js";
 import type { Report } from "../report/model.js";
-import { buildReport } from "./build-report.js";
 import { BundleCollector } from "./collect.js";
 import { errorishTriggers, type LineScanMode } from "./collect-log.js";
+import { LineWorker, wantsLineWork } from "./line-work.js";
 import { defaultOffloadOptions, ScanOffload, type ScanOffloadOptions } from "./parallel-offload.js";
 
 export interface AnalyzeOptions {
@@ -30,6 +30,11 @@ export interface AnalyzeOptions {
   scanWorkers?: number;
   /** Tuning of the offload (the tests use a tiny ring and tiny blocks). */
   offloadTuning?: Partial<ScanOffloadOptions>;
+  /**
+   * Inspect flagged lines and build the report in a second thread (line-work.ts). Default:
+   * for archives of 32 MiB or more with a second core (`wantsLineWork`). Same report either way.
+   */
+  lineWork?: boolean;
 }
 
 /**
@@ -73,7 +78,32 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
   // Started on the first log file big enough (or of unknown size): small bundles never pay for it.
   const offloadFor = (fileBytes: number | undefined): ScanOffload | undefined =>
     workers > 0 && (fileBytes ?? Infinity) >= offloadOptions.minFileBytes ? (offload ??= new ScanOffload(options.library.patterns, errorishTriggers, offloadOptions)) : undefined;
-  const collector = new BundleCollector(matcher, limits, warnings, options.lineScan, offloadFor);
+  const useLineWork = options.lineScan !== "lines" && (options.lineWork ?? wantsLineWork(inputPath));
+  const lineWorker = useLineWork ? new LineWorker(options.library.patterns) : undefined;
+  try {
+    return await analyzeWith(inputPath, options, { matcher, limits, warnings, budget, timings, started, lineWorker, offloadFor, closeOffload: async () => offload?.close() });
+  } finally {
+    await lineWorker?.close();
+  }
+}
+
+interface PassSetup {
+  matcher: LineMatcher;
+  limits: Limits;
+  warnings: WarningLog;
+  budget: ByteBudget;
+  timings: AnalyzeTimings;
+  started: number;
+  lineWorker: LineWorker | undefined;
+  offloadFor: (fileBytes: number | undefined) => ScanOffload | undefined;
+  closeOffload: () => Promise<void>;
+}
+
+async function analyzeWith(inputPath: string, options: AnalyzeOptions, pass: PassSetup): Promise<Report> {
+  const { matcher, limits, warnings, budget, timings, lineWorker } = pass;
+  let started = pass.started;
+  // One helper thread at a time: with the line worker, the automaton stays in this thread.
+  const collector = new BundleCollector(matcher, limits, warnings, options.lineScan, lineWorker ? () => undefined : pass.offloadFor, lineWorker);
   const summary: WalkSummary = { container: "none" };
   try {
     try {
@@ -86,7 +116,7 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
       warnings.add({ code: err.code, message: err.message });
     }
   } finally {
-    await offload?.close();
+    await pass.closeOffload();
   }
   const collected = collector.result();
   timings.passMs = performance.now() - started;
@@ -102,7 +132,18 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
     throw new BundleAnalyzeError(`${name} holds ${what}${why ? ` (${why})` : ""}`, "E_NOTHING_READABLE");
   }
   started = performance.now();
-  const report = buildReport(name, summary.container, collected, options.library, warnings, options.unclassifiedTop);
+  const report = lineWorker
+    ? await lineWorker.finish({
+        name,
+        container: summary.container,
+        facts: collected.facts,
+        files: collected.files,
+        totalLines: collected.totalLines,
+        totalBytes: collected.totalBytes,
+        warnings: warnings.list(),
+        ...(options.unclassifiedTop !== undefined ? { unclassifiedTop: options.unclassifiedTop } : {}),
+      })
+    : (await import("./build-report.js")).buildReport(name, summary.container, collected, options.library, warnings, options.unclassifiedTop);
   timings.reportMs = performance.now() - started;
   return report;
 }

@@ -15,7 +15,7 @@ import { findingDocLink } from "./docs.js";
 import { detectProducers } from "./producers.js";
 
 /** diagnose → report data: everything after the single pass over the bundle. */
-export function buildReport(name: string, container: string, collected: Collected, library: PatternLibrary, warnings: WarningLog, unclassifiedTop = 15): Report {
+export function buildReport(name: string, container: string, collected: Collected, library: PatternLibrary, warnings: Pick<WarningLog, "list">, unclassifiedTop = 15): Report {
   const patterns = new Map(library.patterns.map((p) => [p.id, p]));
   const view = new BundleView(collected);
   const findings = diagnose({ view, signals: collected.signals.byPattern, patterns }).map((f) => ({ ...f, ...docFor(f) }));

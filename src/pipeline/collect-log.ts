@@ -44,6 +44,21 @@ export interface LogSinks {
   warnings: Pick<WarningLog, "add">;
   signals: Pick<SignalSet, "add">;
   unclassified: Pick<UnclassifiedClusters, "add">;
+  /** When set, flagged lines go to a worker (see line-work.ts) instead of `inspect` here. */
+  remote?: RemoteLines;
+}
+
+/**
+ * The flagged lines of the block reader, handed to another thread in bundle order. That
+ * thread inspects them (match, parse, shape) into its own signals and clusters and keeps
+ * the hosts they name per file; this one only reads, scans and counts.
+ */
+export interface RemoteLines {
+  take(ctx: LogFileContext, number: number, text: string): void;
+  /** After each block: sends what was taken, and waits while the other thread is far behind. */
+  drain(): Promise<void>;
+  /** A file read to its end: its last line's host, for the file's host list. */
+  fileDone(ctx: LogFileContext, lastHost: string | undefined): void;
 }
 
 /** What every part of one log file is read with: decided once, from the file's head. */
@@ -51,6 +66,8 @@ export interface LogFileContext {
   path: string;
   format: LogFormat;
   ref: YearReference;
+  /** The file's index among the bundle's files (for a remote inspector's host lists). */
+  file?: number;
 }
 
 export function logFileContext(path: string, head: string, mtime: Date | undefined): LogFileContext {
@@ -65,7 +82,7 @@ export function longLineWarning(path: string, number: number, maxLineBytes: numb
  * Matches a non-empty line; a hit or an error-looking line is parsed and recorded with
  * `number` as its line. Returns the host the line names, if it was parsed and names one.
  */
-function inspect(ctx: LogFileContext, sinks: LogSinks, text: string, number: number, bytes?: Buffer, start?: number, end?: number): string | undefined {
+export function inspect(ctx: LogFileContext, sinks: LogSinks, text: string, number: number, bytes?: Buffer, start?: number, end?: number): string | undefined {
   const hits = bytes ? sinks.matcher.matchLine(text, bytes, start, end) : sinks.matcher.match(text);
   if (hits.length === 0 && !errorish.test(text)) return undefined;
   const parsed = parseLogLine(text, ctx.format, ctx.ref);
@@ -155,6 +172,7 @@ async function scanBlocks(body: AsyncIterable<Buffer>, ctx: LogFileContext, sink
     const b = queue.shift() as Offloaded;
     readLines(ctx, sinks, scan, b.bytes, b.start, b.end, 0, await b.hits);
     b.release();
+    if (sinks.remote) await sinks.remote.drain();
   };
   try {
     for await (const block of lineBlocks(countBytes(body, (n) => (scan.bytes += n)), max)) {
@@ -171,6 +189,7 @@ async function scanBlocks(body: AsyncIterable<Buffer>, ctx: LogFileContext, sink
       } else {
         while (queue.length) await next();
         readLines(ctx, sinks, scan, block.bytes, block.start, block.end, block.droppedBytes, scanHere(block.bytes, block.start, block.end));
+        if (sinks.remote) await sinks.remote.drain();
       }
     }
   } finally {
@@ -204,9 +223,10 @@ function readLines(ctx: LogFileContext, sinks: LogSinks, scan: BlockScan, bytes:
           scan.stampLines = 0;
         }
       }
-      if (hit) {
+      if (hit && sinks.remote) sinks.remote.take(ctx, lines, text);
+      else if (hit) {
         const host = inspect(ctx, sinks, text, lines, bytes, pos, Math.min(nl, pos + max));
-        if (host && scan.hosts.length < maxHosts && !scan.hosts.includes(host)) scan.hosts.push(host);
+        addHost(scan.hosts, host);
       }
     }
     pos = nl + 1;
@@ -245,15 +265,24 @@ export async function scanLog(body: AsyncIterable<Buffer>, ctx: LogFileContext, 
   if (scan.longLine !== undefined) sinks.warnings.add(longLineWarning(ctx.path, scan.longLine, sinks.limits.maxLineBytes));
   if (failure !== undefined) throw failure;
   const hosts = scan.hosts;
+  let lastHost: string | undefined;
   if (scan.last) {
     const parsed = parseLogLine(lineText(scan.last, 0, scan.last.length, sinks.limits.maxLineBytes), ctx.format, ctx.ref);
     if (parsed.timestamp) info.lastSeen = parsed.timestamp;
-    if (parsed.host && hosts.length < maxHosts && !hosts.includes(parsed.host)) hosts.push(parsed.host);
+    lastHost = parsed.host;
+    addHost(hosts, lastHost);
   }
+  // The other thread holds the hosts of the flagged lines: it completes the list.
+  sinks.remote?.fileDone(ctx, lastHost);
   info.lines = scan.lines;
   info.bytes = scan.bytes;
   info.hosts = [...hosts].sort();
   return scan.lines;
+}
+
+/** A file keeps the first `maxHosts` distinct host names its lines carry. */
+export function addHost(hosts: string[], host: string | undefined): void {
+  if (host && hosts.length < maxHosts && !hosts.includes(host)) hosts.push(host);
 }
 
 /**

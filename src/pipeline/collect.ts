@@ -23,7 +23,7 @@ import { parseServiceStatusJson, parseServiceStatusText } from "../parse/facts/s
 import { parseSysctlJson, parseSysctlText } from "../parse/facts/sysctl.js";
 import { emptyFacts, type Facts } from "../parse/facts/types.js";
 import { isoToUtc } from "../parse/timestamps.js";
-import { errorishTriggers, logFileContext, scanLog, type LineScanMode } from "./collect-log.js";
+import { errorishTriggers, logFileContext, scanLog, type LineScanMode, type RemoteLines } from "./collect-log.js";
 import type { FileInfo } from "./file-info.js";
 import type { ScanOffload } from "./parallel-offload.js";
 
@@ -38,6 +38,11 @@ export interface Collected {
 }
 
 const headBytes = 8192;
+
+/** What another thread takes over from the collector: flagged log lines and Kubernetes events to match. */
+export interface RemoteInspection extends RemoteLines {
+  event(text: string, evidence: Evidence): void;
+}
 
 export class BundleCollector {
   readonly facts = emptyFacts();
@@ -63,6 +68,8 @@ export class BundleCollector {
     private readonly warnings: WarningLog,
     private readonly lineScan: LineScanMode = "blocks",
     private readonly offload?: (fileBytes: number | undefined) => ScanOffload | undefined,
+    /** Flagged lines and matchable events go to another thread (line-work.ts), which then holds the signals. */
+    private readonly remote?: RemoteInspection,
   ) {
     this.scanMatcher = errorishTriggers.every((t) => matcher.alsoFlag.includes(t)) ? matcher : new LineMatcher(matcher.patterns, { alsoFlag: errorishTriggers });
   }
@@ -89,8 +96,8 @@ export class BundleCollector {
       } else if (kind === "log") {
         info.component = componentFromPath(entry.path);
         // The collection date beats the entry's mtime, which a re-packed bundle resets.
-        const ctx = logFileContext(entry.path, head, this.collectionDate ?? entry.mtime);
-        const sinks = { matcher: this.scanMatcher, limits: this.limits, warnings: this.warnings, signals: this.signals, unclassified: this.unclassified };
+        const ctx = { ...logFileContext(entry.path, head, this.collectionDate ?? entry.mtime), file: this.files.length - 1 };
+        const sinks = { matcher: this.scanMatcher, limits: this.limits, warnings: this.warnings, signals: this.signals, unclassified: this.unclassified, ...(this.remote ? { remote: this.remote } : {}) };
         this.totalLines += await scanLog(peeked.body, ctx, info, sinks, this.lineScan, this.offload?.(entry.declaredSize));
       } else {
         for await (const chunk of peeked.body) info.bytes += chunk.length;
@@ -169,7 +176,8 @@ export class BundleCollector {
           const events = readKubeObjects(doc, file, facts.kube);
           for (const event of events) {
             const evidence: Evidence = { file, text: event.text, ...(event.timestamp ? { timestamp: isoToUtc(event.timestamp) } : {}), ...(event.node ? { host: event.node } : {}) };
-            for (const hit of this.matcher.match(event.text)) this.signals.add(hit, evidence);
+            if (this.remote) this.remote.event(event.text, evidence);
+            else for (const hit of this.matcher.match(event.text)) this.signals.add(hit, evidence);
           }
         }
       }
