@@ -96,9 +96,15 @@ async function mainSection(args: BenchArgs, results: Results): Promise<void> {
   process.stdout.write(`grep counted ${grep.stdout.trim()} matching lines; load after: ${load()}\n`);
   const { phases } = await probeChecked("main (phases)", manifest, { ...args, repeat: 1 }, results);
   process.stdout.write(`bundle-analyze phases (one in-process run): ${formatPhases(phases)}\n`);
-  // The automaton in a worker thread (not the default on 2 cores): same report, how fast?
+  // The ways of reading the same bundle: same report, how fast?
   const rows: Row[] = [];
-  for (const [label, flags] of [["scan in the main thread", " --scan-workers 0 --line-scan blocks"], ["automaton in a worker thread", " --scan-workers 1"], ["line-by-line reference", " --scan-workers 0 --line-scan lines"]] as const) {
+  const modes = [
+    ["two stages: flagged lines in a second thread (the default for big archives)", " --scan-workers 0 --line-work on"],
+    ["one thread, block scan", " --scan-workers 0 --line-work off --line-scan blocks"],
+    ["automaton in a worker thread", " --scan-workers 1 --line-work off"],
+    ["line-by-line reference", " --scan-workers 0 --line-scan lines"],
+  ] as const;
+  for (const [label, flags] of modes) {
     const run = await probeChecked(`probe: ${label}`, manifest, args, results, [], flags);
     rows.push({ label: `probe, ${label} (pass ${((run.phases.passMs ?? 0) / 1000).toFixed(2)} s)`, bytes, m: run.m, baseline: gzip });
   }
