@@ -32,7 +32,7 @@ export interface AnalyzeOptions {
   offloadTuning?: Partial<ScanOffloadOptions>;
   /**
    * Inspect flagged lines and build the report in a second thread (line-work.ts). Default:
-   * for archives of 32 MiB or more with a second core (`wantsLineWork`). Same report either way.
+   * for archives of 32 MiB or more with a core to spare (`wantsLineWork`). Same report either way.
    */
   lineWork?: boolean;
 }

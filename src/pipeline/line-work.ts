@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { isMainThread, Worker } from "node:worker_threads";
 import type { Evidence } from "../match/evidence.js";
@@ -18,12 +18,17 @@ const maxOutstanding = 8;
 export const lineWorkMinBytes = 32 * 1024 * 1024;
 
 /**
- * Whether a bundle gets the line-work worker: a big enough archive, a second core, the main
- * thread (inside a batch worker the cores are already shared out), and the worker's
- * module built next to this one.
+ * Whether a bundle gets the line-work worker: a big enough archive, a core to spare for it
+ * (3 or more, one idle by the 1-minute load average), the main thread (inside a batch
+ * worker the cores are already shared out), and the worker's module built next to this one.
+ *
+ * Not on two cores: there the second core already inflates (zlib in libuv's pool), and
+ * measured on the 1 GiB benchmark bundle (load 1.7), two stages took 6.37 s against 6.13 s
+ * in one thread, with 1.8 s more CPU and 209 MiB peak RSS against 175.
  */
 export function wantsLineWork(inputPath: string): boolean {
-  if (process.env.BUNDLE_ANALYZE_ONE_THREAD || !isMainThread || availableParallelism() < 2 || !existsSync(fileURLToPath(workerUrl))) return false;
+  const cores = availableParallelism();
+  if (process.env.BUNDLE_ANALYZE_ONE_THREAD || !isMainThread || cores < 3 || (loadavg()[0] ?? 0) >= cores - 2 || !existsSync(fileURLToPath(workerUrl))) return false;
   try {
     const info = statSync(inputPath);
     return info.isFile() && info.size >= lineWorkMinBytes;
@@ -37,8 +42,9 @@ export function wantsLineWork(inputPath: string): boolean {
  * scans blocks and counts lines; the lines the automaton flags (and the Kubernetes events
  * to match) go to a worker, in bundle order, which inspects them and finally builds the
  * report. Measured on the 1 GiB benchmark bundle: that work is about 3 s of the main
- * thread's 6.6 to 7.1 s. Every effect goes through the one ordered channel, so the report
- * is the one a single thread builds (test/perf-equivalence.test.ts compares them).
+ * thread's 6.6 to 7.1 s, which a third core can take over. Every effect goes through the
+ * one ordered channel, so the report is the one a single thread builds
+ * (test/perf-equivalence.test.ts compares them).
  */
 export class LineWorker implements RemoteInspection {
   private readonly worker: Worker;
