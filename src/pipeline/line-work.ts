@@ -22,9 +22,9 @@ export const lineWorkMinBytes = 32 * 1024 * 1024;
  * (3 or more, one idle by the 1-minute load average), the main thread (inside a batch
  * worker the cores are already shared out), and the worker's module built next to this one.
  *
- * Not on two cores: there the second core already inflates (zlib in libuv's pool), and
- * measured on the 1 GiB benchmark bundle (load 1.7), two stages took 6.37 s against 6.13 s
- * in one thread, with 1.8 s more CPU and 209 MiB peak RSS against 175.
+ * Not on two cores: there the second core already inflates (zlib in libuv's pool). Measured
+ * on the 1 GiB benchmark bundle in five alternating pairs: a pass of 5.58 s against 5.76 s
+ * (medians), for 210-217 MiB peak RSS against 178-185, over the 200 MB target.
  */
 export function wantsLineWork(inputPath: string): boolean {
   const cores = availableParallelism();
