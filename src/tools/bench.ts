@@ -99,7 +99,7 @@ async function mainSection(args: BenchArgs, results: Results): Promise<void> {
   // The ways of reading the same bundle: same report, how fast?
   const rows: Row[] = [];
   const modes = [
-    ["two stages: flagged lines in a second thread (the default for big archives)", " --scan-workers 0 --line-work on"],
+    ["two stages: flagged lines in a second thread (default for big archives with 3+ cores)", " --scan-workers 0 --line-work on"],
     ["one thread, block scan", " --scan-workers 0 --line-work off --line-scan blocks"],
     ["automaton in a worker thread", " --scan-workers 1 --line-work off"],
     ["line-by-line reference", " --scan-workers 0 --line-scan lines"],
