@@ -11,10 +11,23 @@ export interface UnclassifiedCluster {
   hosts: Set<string>;
   files: Set<string>;
   example: Evidence;
+  /** Per source (host named by the line and file, or file): count and span, for per-node timeline rows. */
+  sources: Map<string, ClusterSource>;
+}
+
+/** Where a cluster's lines came from; the shared slot (key "") takes every source past the first few. */
+export interface ClusterSource {
+  file: string;
+  host?: string;
+  count: number;
+  firstSeen?: string;
+  lastSeen?: string;
 }
 
 const maxClusters = 5000;
 const maxFilesPerCluster = 20;
+/** Sources kept one by one per cluster (clusters are many: kept small). */
+const maxSourcesPerCluster = 16;
 
 /** Streaming template clustering (Drain-like, keyed by masked shape) with a hard cap on clusters. */
 export class UnclassifiedClusters {
@@ -30,7 +43,7 @@ export class UnclassifiedClusters {
         this.overflow++;
         return;
       }
-      c = { template, count: 0, level, hosts: new Set(), files: new Set(), example: evidence };
+      c = { template, count: 0, level, hosts: new Set(), files: new Set(), example: evidence, sources: new Map() };
       this.clusters.set(template, c);
     }
     c.count++;
@@ -40,10 +53,30 @@ export class UnclassifiedClusters {
     }
     if (evidence.host) c.hosts.add(evidence.host);
     if (c.files.size < maxFilesPerCluster) c.files.add(evidence.file);
+    addToSource(c.sources, evidence);
   }
 
   /** The largest clusters, ties broken by template so the order never changes. */
   top(n: number): UnclassifiedCluster[] {
     return [...this.clusters.values()].sort((a, b) => b.count - a.count || a.template.localeCompare(b.template)).slice(0, n);
+  }
+}
+
+function addToSource(sources: Map<string, ClusterSource>, evidence: Evidence): void {
+  let key = evidence.host ? `${evidence.host}\u0000${evidence.file}` : evidence.file;
+  let source = sources.get(key);
+  if (!source) {
+    if (sources.size >= maxSourcesPerCluster) key = "";
+    source = sources.get(key);
+    if (!source) {
+      source = key === "" ? { file: "", count: 0 } : { file: evidence.file, ...(evidence.host ? { host: evidence.host } : {}), count: 0 };
+      sources.set(key, source);
+    }
+  }
+  source.count++;
+  const t = evidence.timestamp;
+  if (t) {
+    if (!source.firstSeen || t < source.firstSeen) source.firstSeen = t;
+    if (!source.lastSeen || t > source.lastSeen) source.lastSeen = t;
   }
 }

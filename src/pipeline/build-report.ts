@@ -4,6 +4,7 @@ import type { Finding } from "../diagnose/finding.js";
 import type { WarningLog } from "../ingest/warnings.js";
 import type { PatternLibrary } from "../match/load.js";
 import type { Pattern } from "../match/pattern.js";
+import type { UnclassifiedCluster } from "../match/unclassified.js";
 import { relatedPatternIndex } from "../match/related-pattern.js";
 import type { Inventory, NodeSummary, Report, Timeline, UnclassifiedSummary } from "../report/model.js";
 import { reportSchemaVersion } from "../report/model.js";
@@ -164,6 +165,27 @@ function summarizeUnclassified(collected: Collected, view: BundleView, patterns:
     };
     const related = hints.related(c.template);
     if (related) summary.related = related;
+    const spans = clusterSpans(c, view);
+    if (spans.length) summary.spans = spans;
     return summary;
   });
+}
+
+/** A cluster's dated lines per node, from its sources (the shared overflow slot has no node). */
+function clusterSpans(c: UnclassifiedCluster, view: BundleView): NonNullable<UnclassifiedSummary["spans"]> {
+  const byNode = new Map<string, { count: number; first: string; last: string }>();
+  for (const s of c.sources.values()) {
+    if (!s.firstSeen || !s.lastSeen) continue;
+    const node = s.file ? (view.nodeOf({ file: s.file, text: "", ...(s.host ? { host: s.host } : {}) }) ?? "") : "";
+    const span = byNode.get(node);
+    if (!span) byNode.set(node, { count: s.count, first: s.firstSeen, last: s.lastSeen });
+    else {
+      span.count += s.count;
+      if (s.firstSeen < span.first) span.first = s.firstSeen;
+      if (s.lastSeen > span.last) span.last = s.lastSeen;
+    }
+  }
+  return [...byNode]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([node, span]) => ({ ...(node ? { node } : {}), ...span }));
 }

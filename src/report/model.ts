@@ -14,6 +14,8 @@ export interface UnclassifiedSummary {
   example: { file: string; line?: number; text: string };
   /** The closest known pattern, by fuzzy search: a hint, never a diagnosis. */
   related?: { id: string; title: string; score: number };
+  /** When the dated lines came, per node (no node: not attributable), for the timeline (schema 1.2). */
+  spans?: { node?: string; count: number; first: string; last: string }[];
 }
 
 export interface NodeSummary {

@@ -101,9 +101,12 @@ function findingDraft(f: Finding, input: TimelineInput): Draft | undefined {
 
 function clusterDraft(u: UnclassifiedSummary, index: number): Draft[] {
   if (!u.firstSeen) return [];
-  const node: NodeAccumulator = { nodes: [...u.nodes], count: u.count, first: u.firstSeen, last: u.lastSeen ?? u.firstSeen, histograms: [] };
+  // A row per node when the lines were attributed to nodes; else one row for all of them.
+  const nodes: NodeAccumulator[] = u.spans?.length
+    ? u.spans.map((s) => ({ nodes: s.node ? [s.node] : [], count: s.count, first: s.first, last: s.last, histograms: [] }))
+    : [{ nodes: [...u.nodes], count: u.count, first: u.firstSeen, last: u.lastSeen ?? u.firstSeen, histograms: [] }];
   const label = u.template.length > 100 ? `${u.template.slice(0, 99)}…` : u.template;
-  return [{ entry: { ref: `unclassified-${index + 1}`, kind: "unclassified", label, severity: u.level, ...totals([node]) }, nodes: [node] }];
+  return [{ entry: { ref: `unclassified-${index + 1}`, kind: "unclassified", label, severity: u.level, ...totals(nodes) }, nodes }];
 }
 
 function totals(nodes: NodeAccumulator[]): { first: string; last: string; count: number } {
