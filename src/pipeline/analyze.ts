@@ -9,7 +9,8 @@ import { defaultLimits, type Limits } from "../limits.js";
 import type { PatternLibrary } from "../match/load.js";
 import { LineMatcher } from "../match/matcher.js";
 import type { Report } from "../report/model.js";
-import { BundleCollector } from "./collect.js";
+import { buildReport } from "./build-report.js";
+import { BundleCollector, type Collected } from "./collect.js";
 import { errorishTriggers, type LineScanMode } from "./collect-log.js";
 import { LineWorker, wantsLineWork } from "./line-work.js";
 import { defaultOffloadOptions, ScanOffload, type ScanOffloadOptions } from "./parallel-offload.js";
@@ -62,26 +63,37 @@ export interface AnalyzeTimings {
 /** ingest → detect/parse → match → diagnose → report data. Rendering is the caller's. */
 export async function analyzeBundle(inputPath: string, options: AnalyzeOptions): Promise<Report> {
   const limits: Limits = { ...defaultLimits, ...options.limits };
-  const workers = options.scanWorkers ?? defaultScanWorkers();
   const warnings = new WarningLog();
   for (const o of options.library.overridden) {
     warnings.add({ code: "pattern-override", path: o.by, message: `user pattern replaces the built-in pattern ${o.id}` });
   }
-  const budget = new ByteBudget(limits);
   const timings = options.timings ?? {};
   let started = performance.now();
   const matcher = LineMatcher.forLibrary(options.library.patterns, errorishTriggers);
   timings.compileMs = performance.now() - started;
-  started = performance.now();
-  let offload: ScanOffload | undefined;
-  const offloadOptions: ScanOffloadOptions = { ...defaultOffloadOptions, ...options.offloadTuning };
-  // Started on the first log file big enough (or of unknown size): small bundles never pay for it.
-  const offloadFor = (fileBytes: number | undefined): ScanOffload | undefined =>
-    workers > 0 && (fileBytes ?? Infinity) >= offloadOptions.minFileBytes ? (offload ??= new ScanOffload(options.library.patterns, errorishTriggers, offloadOptions)) : undefined;
   const useLineWork = options.lineScan !== "lines" && (options.lineWork ?? wantsLineWork(inputPath));
   const lineWorker = useLineWork ? new LineWorker(options.library.patterns) : undefined;
   try {
-    return await analyzeWith(inputPath, options, { matcher, limits, warnings, budget, timings, started, lineWorker, offloadFor, closeOffload: async () => offload?.close() });
+    started = performance.now();
+    const { collected, container } = await readBundle(inputPath, options, { matcher, limits, warnings, lineWorker });
+    timings.passMs = performance.now() - started;
+    const name = basename(inputPath);
+    assertReadable(name, collected, warnings);
+    started = performance.now();
+    const report = lineWorker
+      ? await lineWorker.finish({
+          name,
+          container,
+          facts: collected.facts,
+          files: collected.files,
+          totalLines: collected.totalLines,
+          totalBytes: collected.totalBytes,
+          warnings: warnings.list(),
+          ...(options.unclassifiedTop !== undefined ? { unclassifiedTop: options.unclassifiedTop } : {}),
+        })
+      : buildReport(name, container, collected, options.library, warnings, options.unclassifiedTop);
+    timings.reportMs = performance.now() - started;
+    return report;
   } finally {
     await lineWorker?.close();
   }
@@ -91,36 +103,37 @@ interface PassSetup {
   matcher: LineMatcher;
   limits: Limits;
   warnings: WarningLog;
-  budget: ByteBudget;
-  timings: AnalyzeTimings;
-  started: number;
   lineWorker: LineWorker | undefined;
-  offloadFor: (fileBytes: number | undefined) => ScanOffload | undefined;
-  closeOffload: () => Promise<void>;
 }
 
-async function analyzeWith(inputPath: string, options: AnalyzeOptions, pass: PassSetup): Promise<Report> {
-  const { matcher, limits, warnings, budget, timings, lineWorker } = pass;
-  let started = pass.started;
+/** The single pass over the bundle: walk, classify, parse facts, scan logs. */
+async function readBundle(inputPath: string, options: AnalyzeOptions, pass: PassSetup): Promise<{ collected: Collected; container: string }> {
+  const { limits, warnings, lineWorker } = pass;
+  const workers = options.scanWorkers ?? defaultScanWorkers();
+  let offload: ScanOffload | undefined;
+  const offloadOptions: ScanOffloadOptions = { ...defaultOffloadOptions, ...options.offloadTuning };
+  // Started on the first log file big enough (or of unknown size): small bundles never pay for it.
+  const offloadFor = (fileBytes: number | undefined): ScanOffload | undefined =>
+    workers > 0 && (fileBytes ?? Infinity) >= offloadOptions.minFileBytes ? (offload ??= new ScanOffload(options.library.patterns, errorishTriggers, offloadOptions)) : undefined;
   // One helper thread at a time: with the line worker, the automaton stays in this thread.
-  const collector = new BundleCollector(matcher, limits, warnings, options.lineScan, lineWorker ? () => undefined : pass.offloadFor, lineWorker);
+  const collector = new BundleCollector(pass.matcher, limits, warnings, options.lineScan, lineWorker ? undefined : offloadFor, lineWorker);
   const summary: WalkSummary = { container: "none" };
   try {
-    try {
-      for await (const entry of walkBundle(inputPath, { limits, warnings, budget }, summary)) {
-        await collector.add(entry);
-      }
-    } catch (err) {
-      // A limit hit while a file was being read ends the reading, not the analysis.
-      if (!(err instanceof ReadLimitReached)) throw err;
-      warnings.add({ code: err.code, message: err.message });
+    for await (const entry of walkBundle(inputPath, { limits, warnings, budget: new ByteBudget(limits) }, summary)) {
+      await collector.add(entry);
     }
+  } catch (err) {
+    // A limit hit while a file was being read ends the reading, not the analysis.
+    if (!(err instanceof ReadLimitReached)) throw err;
+    warnings.add({ code: err.code, message: err.message });
   } finally {
-    await pass.closeOffload();
+    await offload?.close();
   }
-  const collected = collector.result();
-  timings.passMs = performance.now() - started;
-  const name = basename(inputPath);
+  return { collected: collector.result(), container: summary.container };
+}
+
+/** A bundle of which nothing, or nothing but empty and binary files, could be read is an error, not a report without findings. */
+function assertReadable(name: string, collected: Collected, warnings: WarningLog): void {
   if (collected.files.length === 0) {
     const why = warnings.list().map((w) => w.message).join("; ");
     throw new BundleAnalyzeError(`nothing in ${name} could be read${why ? `: ${why}` : ""}; the archive has no entries or is damaged from its start`, "E_NOTHING_READABLE");
@@ -131,20 +144,4 @@ async function analyzeWith(inputPath: string, options: AnalyzeOptions, pass: Pas
     const why = warnings.list().map((w) => w.message).join("; ");
     throw new BundleAnalyzeError(`${name} holds ${what}${why ? ` (${why})` : ""}`, "E_NOTHING_READABLE");
   }
-  started = performance.now();
-  const report = lineWorker
-    ? await lineWorker.finish({
-        name,
-        container: summary.container,
-        facts: collected.facts,
-        files: collected.files,
-        totalLines: collected.totalLines,
-        totalBytes: collected.totalBytes,
-        warnings: warnings.list(),
-        ...(options.unclassifiedTop !== undefined ? { unclassifiedTop: options.unclassifiedTop } : {}),
-      })
-    : (await import("./build-report.js")).buildReport(name, summary.container, collected, options.library, warnings, options.unclassifiedTop);
-  timings.reportMs = performance.now() - started;
-  return report;
 }
-
