@@ -11,16 +11,16 @@ const months: Record<string, number> = {
  */
 class SecondCache {
   private key = "";
-  private prefix: string | undefined;
+  prefix: string | undefined;
 
-  get(key: string, compute: () => number): string | undefined {
-    if (key !== this.key) {
-      const ms = compute();
-      this.key = key;
-      // "…T08:16:06.000Z" without its "000Z" (years past 9999 make the string longer).
-      this.prefix = Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, -4);
-    }
-    return this.prefix;
+  holds(key: string): boolean {
+    return key === this.key;
+  }
+
+  store(key: string, ms: number): void {
+    this.key = key;
+    // "…T08:16:06.000Z" without its "000Z" (years past 9999 make the string longer).
+    this.prefix = Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, -4);
   }
 }
 
@@ -37,21 +37,23 @@ export function isoToUtc(stamp: string): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})?/.exec(stamp);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const prefix = isoSeconds.get(`${y}-${mo}-${d} ${h}:${mi}:${s} ${zone ?? ""}`, () => {
+  const key = `${y}-${mo}-${d} ${h}:${mi}:${s} ${zone ?? ""}`;
+  if (!isoSeconds.holds(key)) {
     let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
     if (zone && zone !== "Z") {
       const sign = zone.startsWith("-") ? -1 : 1;
       const digits = zone.replace(/[+:-]/g, "");
       ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
     }
-    return ms;
-  });
-  return withMillis(prefix, frac);
+    isoSeconds.store(key, ms);
+  }
+  return withMillis(isoSeconds.prefix, frac);
 }
 
 /**
- * Syslog stamps ("Jun 11 08:16:06") carry no year. The year is taken from the file's
- * modification time: a stamp later in the year than the file itself belongs to the year before.
+ * Syslog stamps ("Jun 11 08:16:06") carry no year. The year is the reference's (a full date
+ * in the file, else the bundle's collection date, else the file's modification time): a
+ * stamp later in the year than the reference belongs to the year before.
  */
 export function syslogToUtc(month: string, day: string, time: string, referenceYear: number | undefined, referenceMonth: number | undefined): string | undefined {
   const mo = months[month];
@@ -59,8 +61,9 @@ export function syslogToUtc(month: string, day: string, time: string, referenceY
   const year = referenceMonth !== undefined && mo > referenceMonth ? referenceYear - 1 : referenceYear;
   const t = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(time);
   if (!t) return undefined;
-  const prefix = syslogSeconds.get(`${year} ${mo} ${day} ${t[1]}:${t[2]}:${t[3]}`, () => Date.UTC(year, mo, Number(day), Number(t[1]), Number(t[2]), Number(t[3])));
-  return withMillis(prefix, t[4]);
+  const key = `${year} ${mo} ${day} ${t[1]}:${t[2]}:${t[3]}`;
+  if (!syslogSeconds.holds(key)) syslogSeconds.store(key, Date.UTC(year, mo, Number(day), Number(t[1]), Number(t[2]), Number(t[3])));
+  return withMillis(syslogSeconds.prefix, t[4]);
 }
 
 /** klog stamps ("I0611 08:16:06.123456") carry month and day only; same year rule as syslog. */
