@@ -26,6 +26,17 @@ function analyseJson(path: string, extra: string[] = []): { code: number; report
 const codes = (r: Report | undefined): string[] => (r?.warnings ?? []).map((w) => w.code);
 
 describe("damaged archives give a partial report that names the damage", () => {
+  it("a file named .tar.gz holding no archive (an error page saved as the download) is an error, not a healthy report", async () => {
+    const page = await writeTemp("support-bundle.tar.gz", "<html><body>502 Bad Gateway</body></html>\n");
+    const run = runCli([page, "-q"]);
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toBeUndefined();
+    expect(run.stderr).toContain("support-bundle.tar.gz is named like an archive but its content is not one (a broken download or a renamed file?)");
+    expect(run.stdout).toBe("");
+    // The same text under a log's name is a log.
+    expect(runCli([await writeTemp("kubelet.log", "<html><body>502 Bad Gateway</body></html>\n"), "-q"]).code).toBe(0);
+  });
+
   it("truncated .tar.gz: the entries before the cut are analysed, the warning says how far it got", async () => {
     const whole = await makeTarGz([{ name: "a.log", content: goodLog }, { name: "b.log", content: bigLog }]);
     const path = await writeTemp("cut.tar.gz", whole.subarray(0, Math.floor(whole.length * 0.5)));

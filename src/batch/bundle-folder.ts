@@ -1,13 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 
-/** Archive names batch picks up when it walks a folder (an explicitly named file is taken whatever its name). */
-export const archiveSuffixes = [".tar.gz", ".tgz", ".tar", ".tar.xz", ".txz", ".zip"] as const;
-
-export function hasArchiveName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return archiveSuffixes.some((s) => lower.endsWith(s));
-}
+// Archive names batch picks up when it walks a folder (an explicitly named file is taken whatever its name).
+export { archiveSuffixes, hasArchiveName } from "../ingest/archive-names.js";
 
 /** Top-level entries that only a support bundle has (troubleshoot.sh, sosreport). */
 const markerDirs = new Set(["cluster-resources", "host-collectors", "sos_commands", "sos_reports"]);

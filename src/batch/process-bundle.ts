@@ -6,7 +6,6 @@ import type { PatternLibrary } from "../match/load.js";
 import { analyzeBundle } from "../pipeline/analyze.js";
 import type { Report } from "../report/model.js";
 import { renderReport } from "../report/render.js";
-import { checkArchiveContent } from "./archive-check.js";
 import { writeFileAtomically } from "./atomic-write.js";
 import { fileExists } from "./file-exists.js";
 import { contentHashOf } from "./hash-stamp.js";
@@ -98,7 +97,6 @@ export async function processBundle(task: BundleTask, job: BatchJobSettings, lib
 
   let report: Report;
   try {
-    if (task.kind === "file") await checkArchiveContent(task.path, task.key);
     // The key, not the absolute path: messages in the index then read the same on every machine.
     report = await analyzeBundle(task.key, { library, limits: job.limits });
   } catch (err) {

@@ -1,7 +1,9 @@
+import { stat } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import { basename } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { BundleAnalyzeError } from "../errors.js";
+import { checkArchiveContent } from "../ingest/archive-check.js";
 import { ByteBudget, ReadLimitReached } from "../ingest/budget.js";
 import { walkBundle, type WalkSummary } from "../ingest/walk.js";
 import { WarningLog } from "../ingest/warnings.js";
@@ -68,6 +70,8 @@ export async function analyzeBundle(inputPath: string, options: AnalyzeOptions):
     warnings.add({ code: "pattern-override", path: o.by, message: `user pattern replaces the built-in pattern ${o.id}` });
   }
   const timings = options.timings ?? {};
+  // A missing path is the walker's to report; a file named like an archive must be one.
+  if ((await stat(inputPath).catch(() => undefined))?.isFile()) await checkArchiveContent(inputPath, inputPath);
   let started = performance.now();
   const matcher = LineMatcher.forLibrary(options.library.patterns, errorishTriggers);
   timings.compileMs = performance.now() - started;

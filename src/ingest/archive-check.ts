@@ -1,13 +1,13 @@
 import { open } from "node:fs/promises";
 import { BundleAnalyzeError } from "../errors.js";
-import { sniffBytes, sniffFormat } from "../ingest/sniff.js";
-import { hasArchiveName } from "./bundle-folder.js";
+import { hasArchiveName } from "./archive-names.js";
+import { sniffBytes, sniffFormat } from "./sniff.js";
 
 /**
  * A file named like an archive whose bytes are no archive at all (an HTML error page saved
- * as .tar.gz, a renamed log) would be analysed as a one-file bundle and look healthy. In a
- * batch that hides a broken download, so it is a failure with the reason instead. Empty
- * files are left to the analyzer, which says so.
+ * as .tar.gz, a renamed log) would be analysed as a one-file bundle and reported healthy,
+ * hiding a broken download: it is an error with the reason instead. Empty files are left
+ * to the analyzer, which says so.
  */
 export async function checkArchiveContent(path: string, key: string): Promise<void> {
   if (!hasArchiveName(path)) return;
