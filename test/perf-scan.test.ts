@@ -94,6 +94,24 @@ describe("keyword automaton", () => {
     }
   });
 
+  it("lists the same keywords through the per-byte table and, for automatons too big for it, the per-class one", () => {
+    const r = new SeededRandom(13);
+    // 1,200 keywords of 8 to 12 letters: over 8,192 states, so no per-byte table.
+    const letters = "abcdefghij";
+    const big = Array.from({ length: 1200 }, () => Buffer.from(Array.from({ length: r.between(8, 12) }, () => r.pick([...letters])).join("")));
+    const small = big.slice(0, 40);
+    for (const keywords of [big, small]) {
+      const automaton = new KeywordAutomaton(keywords);
+      expect(automaton.states > 8192).toBe(keywords === big);
+      for (let round = 0; round < 100; round++) {
+        const text = Buffer.from(Array.from({ length: r.between(0, 200) }, () => (r.chance(0.5) ? r.pick(keywords).toString() : r.pick([..."abcXYZ \u00e9"]))).join(""));
+        const haystack = text.toString().toLowerCase();
+        const expected = keywords.map((k, id) => (haystack.includes(k.toString()) ? id : -1)).filter((id) => id >= 0);
+        expect(automaton.keywordsIn(text).sort((x, y) => x - y)).toEqual(expected);
+      }
+    }
+  });
+
   it("flags exactly the lines that hold a keyword, with four streams or one", () => {
     const r = new SeededRandom(12);
     const automaton = new KeywordAutomaton(["needle", "E0000 ", "x9"].map((k) => Buffer.from(k)));

@@ -36,15 +36,26 @@ const wordLevel = /\b(FATAL|PANIC|ERROR|ERR|WARNING|WARN|INFO|DEBUG|error|warnin
 
 /** Parses one line, trying the file's own format first. */
 export function parseLogLine(text: string, hint: LogFormat, ref: YearReference): ParsedLine {
-  const order: LogFormat[] = hint === "plain" ? autoOrder : [hint, ...autoOrder.filter((f) => f !== hint)];
-  for (const format of order) {
+  for (const format of orderFor(hint)) {
     const parsed = tryFormat(format, text, ref);
     if (parsed) return parsed;
   }
-  return { format: "plain", message: text, ...levelOf(text) };
+  return { format: "plain", message: text, level: levelOf(text) };
 }
 
 const autoOrder: LogFormat[] = ["cri", "klog", "journald-iso", "journald", "json", "logfmt", "iso", "journald-monotonic", "dmesg", "journald-export"];
+/** The formats to try for each hint, its own first: built once, not per line. */
+const orders = new Map<LogFormat, readonly LogFormat[]>();
+
+function orderFor(hint: LogFormat): readonly LogFormat[] {
+  if (hint === "plain") return autoOrder;
+  let order = orders.get(hint);
+  if (!order) {
+    order = [hint, ...autoOrder.filter((f) => f !== hint)];
+    orders.set(hint, order);
+  }
+  return order;
+}
 
 function tryFormat(format: LogFormat, text: string, ref: YearReference): ParsedLine | undefined {
   switch (format) {
@@ -53,7 +64,10 @@ function tryFormat(format: LogFormat, text: string, ref: YearReference): ParsedL
       if (!m) return undefined;
       // The container's own line sits inside the CRI wrapper: klog, JSON, logfmt...
       const inner = parseLogLine(m[4] ?? "", "plain", ref);
-      return { ...inner, format: "cri", timestamp: isoToUtc(m[1] ?? "") ?? inner.timestamp };
+      // `inner` is a fresh object: re-labelled in place rather than copied.
+      inner.format = "cri";
+      inner.timestamp = isoToUtc(m[1] ?? "") ?? inner.timestamp;
+      return inner;
     }
     case "klog": {
       const m = klog.exec(text);
@@ -70,21 +84,20 @@ function tryFormat(format: LogFormat, text: string, ref: YearReference): ParsedL
       const m = journaldShort.exec(text);
       if (!m) return undefined;
       const message = m[7] ?? "";
-      const inner = innerLevel(message, ref);
       return {
         format: "journald",
         timestamp: syslogToUtc(m[1] ?? "", m[2] ?? "", m[3] ?? "", ref.year, ref.month),
         host: m[4],
         component: m[5],
         message,
-        ...inner,
+        level: innerLevel(message, ref),
       };
     }
     case "journald-iso": {
       const m = journaldIso.exec(text);
       if (!m) return undefined;
       const message = m[5] ?? "";
-      return { format: "journald-iso", timestamp: isoToUtc(m[1] ?? ""), host: m[2], component: m[3], message, ...innerLevel(message, ref) };
+      return { format: "journald-iso", timestamp: isoToUtc(m[1] ?? ""), host: m[2], component: m[3], message, level: innerLevel(message, ref) };
     }
     case "json":
       return parseJsonLine(text);
@@ -98,22 +111,22 @@ function tryFormat(format: LogFormat, text: string, ref: YearReference): ParsedL
       const m = isoLead.exec(text);
       if (!m) return undefined;
       const rest = m[2] ?? "";
-      return { format: "iso", timestamp: isoToUtc(m[1] ?? ""), message: rest, ...levelOf(rest) };
+      return { format: "iso", timestamp: isoToUtc(m[1] ?? ""), message: rest, level: levelOf(rest) };
     }
     case "journald-monotonic": {
       const m = journaldMonotonic.exec(text);
       if (!m) return undefined;
-      return { format: "journald-monotonic", host: m[1], component: m[2], message: m[3] ?? "", ...innerLevel(m[3] ?? "", ref) };
+      return { format: "journald-monotonic", host: m[1], component: m[2], message: m[3] ?? "", level: innerLevel(m[3] ?? "", ref) };
     }
     case "journald-export": {
       const m = exportMessage.exec(text);
       if (!m) return undefined;
-      return { format: "journald-export", message: m[1] ?? "", ...innerLevel(m[1] ?? "", ref) };
+      return { format: "journald-export", message: m[1] ?? "", level: innerLevel(m[1] ?? "", ref) };
     }
     case "dmesg": {
       const m = dmesg.exec(text);
       if (!m) return undefined;
-      return { format: "dmesg", message: m[2] ?? "", ...levelOf(m[2] ?? "") };
+      return { format: "dmesg", message: m[2] ?? "", level: levelOf(m[2] ?? "") };
     }
     default:
       return undefined;
@@ -121,11 +134,11 @@ function tryFormat(format: LogFormat, text: string, ref: YearReference): ParsedL
 }
 
 /** A journald message is often a klog or logfmt line of the program itself. */
-function innerLevel(message: string, ref: YearReference): { level?: Level } {
-  const k = klog.exec(message);
-  if (k) return { level: klogLevel(k[1] ?? "I") };
+function innerLevel(message: string, ref: YearReference): Level | undefined {
+  // A test, not exec: no capture array to build for the one letter needed.
+  if (klog.test(message)) return klogLevel(message[0] as string);
   const inner = tryFormat("logfmt", message, ref) ?? tryFormat("json", message, ref);
-  if (inner?.level) return { level: inner.level };
+  if (inner?.level) return inner.level;
   return levelOf(message);
 }
 
@@ -144,7 +157,7 @@ function parseJsonLine(text: string): ParsedLine | undefined {
   const message = str("msg") ?? str("message") ?? str("log") ?? text;
   const stamp = str("ts") ?? str("time") ?? str("timestamp") ?? str("@timestamp");
   const levelText = str("level") ?? str("severity") ?? str("lvl");
-  const level = levelText ? normalizeLevel(levelText) : levelOf(message).level;
+  const level = levelText ? normalizeLevel(levelText) : levelOf(message);
   const ts = typeof obj.ts === "number" ? safeIso(obj.ts * 1000) : stamp ? isoToUtc(stamp) : undefined;
   return { format: "json", timestamp: ts, level, message: message === text ? text : `${message} ${text}` };
 }
@@ -154,7 +167,7 @@ function parseJournalJson(str: (k: string) => string | undefined): ParsedLine {
   const message = str("MESSAGE") ?? "";
   const micros = Number(str("__REALTIME_TIMESTAMP"));
   const priority = Number(str("PRIORITY"));
-  const inner = levelOf(message).level;
+  const inner = levelOf(message);
   const level: Level | undefined = Number.isFinite(priority) && str("PRIORITY") !== undefined ? (priority <= 2 ? "fatal" : priority === 3 ? "error" : priority === 4 ? "warning" : (inner ?? "info")) : inner;
   const component = str("SYSLOG_IDENTIFIER") ?? str("_SYSTEMD_UNIT")?.replace(/\.service$/, "");
   const host = str("_HOSTNAME");
@@ -204,12 +217,12 @@ export function normalizeLevel(word: string): Level | undefined {
 }
 
 /** Level of a line with no structured level field: a bracketed or bare level word. */
-function levelOf(text: string): { level?: Level } {
+function levelOf(text: string): Level | undefined {
   const b = bracketLevel.exec(text);
-  if (b) return { level: normalizeLevel(b[1] ?? "") };
-  const w = wordLevel.exec(text.slice(0, 200));
-  if (w) return { level: normalizeLevel(w[1] ?? "") };
-  return {};
+  if (b) return normalizeLevel(b[1] ?? "");
+  const w = wordLevel.exec(text.length > 200 ? text.slice(0, 200) : text);
+  if (w) return normalizeLevel(w[1] ?? "");
+  return undefined;
 }
 
 /** Picks the format most of a file's first lines agree on. */

@@ -86,13 +86,10 @@ export function inspect(ctx: LogFileContext, sinks: LogSinks, text: string, numb
   const hits = bytes ? sinks.matcher.matchLine(text, bytes, start, end) : sinks.matcher.match(text);
   if (hits.length === 0 && !errorish.test(text)) return undefined;
   const parsed = parseLogLine(text, ctx.format, ctx.ref);
-  const evidence: Evidence = {
-    file: ctx.path,
-    line: number,
-    text,
-    ...(parsed.timestamp ? { timestamp: parsed.timestamp } : {}),
-    ...(parsed.host ? { host: parsed.host } : {}),
-  };
+  // Built by assignment, not spread: this runs for every flagged line. Key order is the same.
+  const evidence: Evidence = { file: ctx.path, line: number, text };
+  if (parsed.timestamp) evidence.timestamp = parsed.timestamp;
+  if (parsed.host) evidence.host = parsed.host;
   if (hits.length > 0) {
     for (const hit of hits) sinks.signals.add(hit, evidence);
   } else if (parsed.level && unclassifiedLevels.has(parsed.level)) {
