@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +16,8 @@ import { makeTar, tempDir } from "./support/archives.js";
 const modes: Record<string, Partial<AnalyzeOptions>> = {
   "block scan, no worker": { lineScan: "blocks", scanWorkers: 0, lineWork: false },
   "flagged lines inspected and the report built in a second thread": { lineScan: "blocks", scanWorkers: 0, lineWork: true },
+  "outer gzip inflated in a thread of its own": { lineScan: "blocks", scanWorkers: 0, lineWork: false, gunzipThread: true },
+  "all three threads: gunzip, scan, flagged lines": { lineScan: "blocks", scanWorkers: 0, lineWork: true, gunzipThread: true },
   "worker on every block, 64 KiB ring": { lineScan: "blocks", scanWorkers: 1, offloadTuning: { ringBytes: 64 * 1024, minBlockBytes: 1, minFileBytes: 0 } },
   "worker on blocks over 2 KiB of files over 30 KB, 16 KiB ring": { lineScan: "blocks", scanWorkers: 1, offloadTuning: { ringBytes: 16 * 1024, minBlockBytes: 2048, minFileBytes: 30_000 } },
 };
@@ -27,7 +29,7 @@ async function report(bundle: string, options: Partial<AnalyzeOptions>): Promise
 }
 
 async function expectSameReports(bundle: string, extra: Partial<AnalyzeOptions> = {}): Promise<string> {
-  const reference = await report(bundle, { ...extra, lineScan: "lines", scanWorkers: 0 });
+  const reference = await report(bundle, { ...extra, lineScan: "lines", scanWorkers: 0, gunzipThread: false });
   for (const [name, options] of Object.entries(modes)) {
     expect(await report(bundle, { ...extra, ...options }), name).toBe(reference);
   }
@@ -96,6 +98,18 @@ describe("fast paths give the reference report, byte for byte", () => {
     const damaged = join(dir, "damaged-member.tar.gz");
     await writeFile(damaged, gzipSync(tar));
     expect(await expectSameReports(damaged)).toContain("could not be read completely");
+  });
+
+  it("on a bundle file cut short or damaged in the middle (the outer gzip stream)", async () => {
+    const whole = await readFile(synthetic);
+    const cut = join(dir, "cut.tar.gz");
+    await writeFile(cut, whole.subarray(0, Math.floor(whole.length * 0.55)));
+    expect(await expectSameReports(cut)).toContain("truncated-archive");
+    const damaged = Buffer.from(whole);
+    damaged.fill(0xff, Math.floor(whole.length * 0.4), Math.floor(whole.length * 0.4) + 64);
+    const bad = join(dir, "bad.tar.gz");
+    await writeFile(bad, damaged);
+    expect(await expectSameReports(bad)).toMatch(/corrupt-archive|truncated-archive/);
   });
 
   it("when a read limit stops the bundle in the middle of a file", async () => {

@@ -22,14 +22,76 @@ export function counting(input: AsyncIterable<Buffer>): { source: AsyncIterable<
   return { source: counted(), count: () => n };
 }
 
-const gunzip: Decompressor = (input) => {
-  const { source, count } = counting(input);
-  // Large chunks: zlib's per-call overhead dominates with the 16 KiB default.
-  const inflater = createGunzip({ chunkSize: 256 * 1024 });
+/**
+ * Inflates a gzip stream (all its members) in 256 KiB chunks: zlib's per-call overhead
+ * dominates with the 16 KiB default. zlib waits while its output is unread, so memory
+ * stays bounded whatever the compression ratio.
+ *
+ * When the stream fails (a truncated or damaged bundle), every byte inflated before the
+ * damage is read first, then zlib's own error ("unexpected end of file") is thrown. A
+ * plain `for await` over the inflater drops what zlib still holds when it fails: with a
+ * slow reader, 16 KB of a truncated 2.5 MB stream (test/damaged-reading.test.ts compares
+ * with zlib's one-shot inflation of the same bytes), so the report of a damaged bundle
+ * depended on how fast it was read.
+ */
+export async function* inflateGzip(source: AsyncIterable<Buffer>, chunkBytes = 256 * 1024): AsyncGenerator<Buffer> {
+  const inflater = createGunzip({ chunkSize: chunkBytes });
   // pipeline (not pipe) so a failing source destroys the inflater too: no hang on a read error.
   // One compressed chunk read ahead, not Readable.from's default 16 (16 MiB of file reads).
   pipeline(Readable.from(source, { highWaterMark: 1 }), inflater, () => {});
-  return { output: inflater, compressedBytes: count };
+  yield* readThenFail(inflater);
+}
+
+/**
+ * The chunks of a byte stream, then its end or its error. Unlike `for await`, what the
+ * stream still holds when it fails is read before the error is thrown (a destroyed
+ * Readable still gives its buffer to `read()`).
+ */
+export async function* readThenFail(stream: Readable): AsyncGenerator<Buffer> {
+  let failure: Error | undefined;
+  let ended = false;
+  let closed = false;
+  // An event since the reader last looked (so no wake-up is lost), and the reader's wake-up.
+  let signalled = false;
+  let wake: (() => void) | undefined;
+  const signal = (): void => {
+    signalled = true;
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  stream.on("readable", signal);
+  stream.on("end", () => {
+    ended = true;
+    signal();
+  });
+  stream.on("error", (err: Error) => {
+    failure ??= err;
+    signal();
+  });
+  stream.on("close", () => {
+    closed = true;
+    signal();
+  });
+  try {
+    for (;;) {
+      signalled = false;
+      let chunk: Buffer | null;
+      while ((chunk = stream.read() as Buffer | null) !== null) yield chunk;
+      if (failure) throw failure;
+      if (ended) return;
+      // Closed without an end or an error ('close' comes after both): destroyed from outside.
+      if (closed) throw new Error("the stream was closed before its end");
+      if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
+const gunzip: Decompressor = (input) => {
+  const { source, count } = counting(input);
+  return { output: inflateGzip(source), compressedBytes: count };
 };
 
 const registry = new Map<ContainerFormat, Decompressor>([["gzip", gunzip]]);

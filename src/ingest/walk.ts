@@ -1,8 +1,6 @@
 import { createReadStream } from "node:fs";
 import { lstat, opendir } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable } from "node:stream";
-import * as tar from "tar-stream";
 import { BundleAnalyzeError, errorMessage } from "../errors.js";
 import type { Limits } from "../limits.js";
 import { ByteBudget, ReadLimitReached } from "./budget.js";
@@ -10,6 +8,7 @@ import { decompressorFor, type Decompressor } from "./decompress.js";
 import { baseName, joinBundlePath, normalizeEntryPath } from "./paths.js";
 import { peek } from "./peek.js";
 import { sniffBytes, sniffFormat, type ContainerFormat } from "./sniff.js";
+import { tarEntries } from "./tar-entries.js";
 import type { BundleEntry } from "./types.js";
 import type { WarningLog } from "./warnings.js";
 import { unxz } from "./xz.js";
@@ -19,6 +18,8 @@ export interface WalkContext {
   limits: Limits;
   warnings: WarningLog;
   budget: ByteBudget;
+  /** Inflates the bundle file itself when it is gzip (e.g. in a thread of its own); nested streams use the registry's. */
+  rootGunzip?: Decompressor;
 }
 
 /** The walk's own view of the context: where the bundle file is, for formats that need random access. */
@@ -128,7 +129,7 @@ async function* expand(
   }
 
   if (format === "gzip" || format === "xz" || format === "bzip2" || format === "zstd") {
-    const decompressor = decompressorOf(format);
+    const decompressor = isRoot && format === "gzip" && ctx.rootGunzip ? ctx.rootGunzip : decompressorOf(format);
     if (!decompressor) {
       const message = `${format} content is not supported here`;
       if (isRoot) throw new BundleAnalyzeError(`${name}: ${message}; unpack it and point bundle-analyze at the folder`, "E_NOT_A_BUNDLE");
@@ -202,13 +203,9 @@ async function* walkZip(source: ZipSource, prefix: string, depth: number, ctx: E
 }
 
 async function* walkTar(source: AsyncIterable<Buffer>, prefix: string, depth: number, ctx: ExpandContext): AsyncGenerator<BundleEntry> {
-  const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
-  const input = Readable.from(source);
-  input.on("error", (err) => extract.destroy(err));
-  input.pipe(extract as unknown as NodeJS.WritableStream);
   let entries = 0;
   try {
-    for await (const entry of extract) {
+    for await (const entry of tarEntries(source)) {
       entries++;
       ctx.budget.countEntry();
       const header = entry.header;
@@ -219,14 +216,14 @@ async function* walkTar(source: AsyncIterable<Buffer>, prefix: string, depth: nu
       }
       const type = header.type ?? "file";
       if (type === "file" || type === "contiguous-file") {
-        yield* expand(entry as AsyncIterable<Buffer>, dirPart(fullPath), basePart(fullPath), header.mtime, header.size, depth, ctx);
+        yield* expand(entry.body, dirPart(fullPath), basePart(fullPath), header.mtime, header.size, depth, ctx);
       } else if (type === "symlink" || type === "link") {
         ctx.warnings.add({ code: "skipped-link", path: fullPath, message: `${type} to ${JSON.stringify(normalizeEntryPath(header.linkname ?? "").path)} not followed` });
       } else if (type !== "directory") {
         ctx.warnings.add({ code: "skipped-special", path: fullPath, message: `${type} entry skipped` });
       }
       // Whatever the consumer did not read must be read before the next header.
-      for await (const _rest of entry as AsyncIterable<Buffer>) {
+      for await (const _rest of entry.body) {
         // discard
       }
     }
@@ -239,8 +236,6 @@ async function* walkTar(source: AsyncIterable<Buffer>, prefix: string, depth: nu
       path: prefix || "(bundle)",
       message: `tar archive ${truncated ? "ends early" : "is damaged"} after ${entries} entries (${message}); the entries before it were analysed`,
     });
-  } finally {
-    input.destroy();
   }
 }
 

@@ -5,6 +5,7 @@ import { isMainThread } from "node:worker_threads";
 import { BundleAnalyzeError } from "../errors.js";
 import { checkArchiveContent } from "../ingest/archive-check.js";
 import { ByteBudget, ReadLimitReached } from "../ingest/budget.js";
+import { gunzipInThread, wantsGunzipThread } from "../ingest/gunzip-thread.js";
 import { walkBundle, type WalkSummary } from "../ingest/walk.js";
 import { WarningLog } from "../ingest/warnings.js";
 import { defaultLimits, type Limits } from "../limits.js";
@@ -38,6 +39,12 @@ export interface AnalyzeOptions {
    * for archives of 32 MiB or more with a core to spare (`wantsLineWork`). Same report either way.
    */
   lineWork?: boolean;
+  /**
+   * Inflate the bundle's outer gzip stream in a thread of its own (gunzip-thread.ts).
+   * Default: for archives of 32 MiB or more on two cores or more (`wantsGunzipThread`).
+   * Same report either way.
+   */
+  gunzipThread?: boolean;
 }
 
 /**
@@ -123,7 +130,8 @@ async function readBundle(inputPath: string, options: AnalyzeOptions, pass: Pass
   const collector = new BundleCollector(pass.matcher, limits, warnings, options.lineScan, lineWorker ? undefined : offloadFor, lineWorker);
   const summary: WalkSummary = { container: "none" };
   try {
-    for await (const entry of walkBundle(inputPath, { limits, warnings, budget: new ByteBudget(limits) }, summary)) {
+    const rootGunzip = (options.gunzipThread ?? wantsGunzipThread(inputPath)) ? gunzipInThread : undefined;
+    for await (const entry of walkBundle(inputPath, { limits, warnings, budget: new ByteBudget(limits), ...(rootGunzip ? { rootGunzip } : {}) }, summary)) {
       await collector.add(entry);
     }
   } catch (err) {

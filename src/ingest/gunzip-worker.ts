@@ -1,0 +1,62 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { inflateGzip } from "./decompress.js";
+import type { FromGunzip, GunzipSetup, ToGunzip } from "./gunzip-protocol.js";
+
+/**
+ * Inflates a gzip stream for the main thread (see gunzip-thread.ts), with the same
+ * inflater as the main thread's. This thread's event loop does nothing else, so zlib gets
+ * its next slice as soon as it is done with the last, instead of when the busy main thread
+ * next turns its loop.
+ */
+const port = parentPort;
+if (!port) throw new Error("the gunzip worker must run in a worker thread");
+const setup = workerData as GunzipSetup;
+const post = (m: FromGunzip, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
+
+const input: Buffer[] = [];
+let inputEnded = false;
+let credit = setup.credit;
+const waiting: (() => void)[] = [];
+const signal = (): void => {
+  for (const wake of waiting.splice(0)) wake();
+};
+const until = async (ready: () => boolean): Promise<void> => {
+  while (!ready()) await new Promise<void>((resolve) => waiting.push(resolve));
+};
+
+port.on("message", (m: ToGunzip) => {
+  if (m.t === "in") input.push(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.length));
+  else if (m.t === "end") inputEnded = true;
+  else credit += m.n;
+  signal();
+});
+
+/** The compressed chunks as they arrive; each one taken is acknowledged, so the main thread may send another. */
+async function* compressed(): AsyncGenerator<Buffer> {
+  for (;;) {
+    await until(() => input.length > 0 || inputEnded);
+    const chunk = input.shift();
+    if (!chunk) return;
+    post({ t: "took" });
+    yield chunk;
+  }
+}
+
+async function run(): Promise<void> {
+  try {
+    for await (const chunk of inflateGzip(compressed(), setup.chunkBytes)) {
+      await until(() => credit > 0);
+      credit--;
+      // Copied into a buffer of its own: zlib's chunks are views of a shared output buffer.
+      const bytes = new Uint8Array(chunk.length);
+      bytes.set(chunk);
+      post({ t: "out", bytes }, [bytes.buffer]);
+    }
+    post({ t: "end" });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    post({ t: "error", message: e.message, ...(e.code ? { code: e.code } : {}) });
+  }
+}
+
+void run();
