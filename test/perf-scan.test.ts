@@ -132,6 +132,34 @@ describe("keyword automaton", () => {
   });
 });
 
+describe("the WebAssembly scan loop", () => {
+  it("flags what the JavaScript test flags, line by line, with the built-in library, in blocks of any size", async () => {
+    const { loadLibrary } = await import("../src/match/load.js");
+    const library = await loadLibrary([]);
+    const matcher = new LineMatcher(library.patterns, { alsoFlag: errorishTriggers });
+    const automaton = (matcher as unknown as { automaton: KeywordAutomaton }).automaton;
+    expect(automaton.scanEngine()).toBe("wasm");
+    const r = new SeededRandom(21);
+    const words = ["connection refused", "OOMKilled", "all good", "dial tcp 10.0.0.1:8132", "etcdserver: mvcc: database space exceeded", "W0611 ", "warn", "Error", "\u00e9t\u00e9", "x".repeat(50), "no such host", "FailedMount", "ok"];
+    const lines = Array.from({ length: 60_000 }, () => Array.from({ length: r.between(0, 8) }, () => r.pick(words)).join(" "));
+    const block = Buffer.from(`${lines.join("\n")}\n`);
+    // Over 3 MiB: the module's memory grows past its first block size on the way.
+    expect(block.length).toBeGreaterThan(3 * 1024 * 1024);
+    const expected: number[] = [];
+    let at = 0;
+    for (const l of lines) {
+      at += Buffer.byteLength(l);
+      if (automaton.test(Buffer.from(l))) expected.push(at);
+      at += 1;
+    }
+    for (const [start, end] of [[0, block.length], [0, block.indexOf(10, 5000) + 1], [block.indexOf(10, 1_000_000) + 1, block.length]] as const) {
+      const hits: number[] = [];
+      matcher.scanLines(block, start, end, hits);
+      expect(hits).toEqual(expected.filter((h) => h >= start && h < end));
+    }
+  });
+});
+
 describe("lineBlocks", () => {
   it("yields the same lines as splitLines, whatever the chunking, long lines included", async () => {
     for (let seed = 1; seed <= 20; seed++) {

@@ -10,6 +10,8 @@
  */
 
 /** The folded symbol of every byte. */
+import { WasmStepper } from "./scan-wasm.js";
+
 const foldTable: Uint8Array = (() => {
   const t = new Uint8Array(256);
   for (let b = 0; b < 256; b++) t[b] = b >= 0x41 && b <= 0x5a ? b + 0x20 : b >= 0x30 && b <= 0x39 ? 0x30 : b;
@@ -39,6 +41,8 @@ export class KeywordAutomaton {
   private readonly outputs: (readonly number[] | undefined)[];
   /** The same table with one column per byte (no class look-up), for automatons small enough. */
   private wide: Int32Array | undefined;
+  /** The scan loop in WebAssembly (null: not available here, the JavaScript loops are used). */
+  private wasm: WasmStepper | null | undefined;
   readonly states: number;
 
   /**
@@ -198,13 +202,16 @@ export class KeywordAutomaton {
     const ends = [b1, b2, b3, end];
     const found: number[][] = [[], [], [], []];
     const bytes = new Uint8Array(block.buffer, block.byteOffset, block.length);
-    const wide = this.wideTable();
+    const wasm = this.wasmStepper();
+    wasm?.load(bytes, start, end);
+    const wide = wasm ? undefined : this.wideTable();
     // Positions and states of the four streams.
     const st = Int32Array.of(start, b1, b2, b3, 0, 0, 0, 0);
     for (;;) {
       const run = Math.min(b1 - (st[0] as number), b2 - (st[1] as number), b3 - (st[2] as number), end - (st[3] as number));
       if (run <= 0) break;
-      if (wide) runWide(bytes, wide, st, run);
+      if (wasm) wasm.step(st, run);
+      else if (wide) runWide(bytes, wide, st, run);
       else runClassed(bytes, this.table, this.classOf, st, run);
       // A stream that found a keyword records its line and resumes at the next line.
       for (let j = 0; j < 4; j++) {
@@ -215,9 +222,20 @@ export class KeywordAutomaton {
       }
     }
     // The streams end at different times; each finishes its part alone.
-    const scale = wide ? this.width / 256 : 1;
+    const scale = wasm ? WasmStepper.scale : wide ? this.width / 256 : 1;
     for (let j = 0; j < 4; j++) this.finish(block, st[j] as number, ends[j] as number, (st[4 + j] as number) * scale, found[j] as number[]);
     for (const f of found) for (const h of f) hits.push(h);
+  }
+
+  /** Which loop `scanLines` runs on big blocks (for the tests and the benchmark's notes). */
+  scanEngine(): "wasm" | "js-per-byte" | "js-per-class" {
+    return this.wasmStepper() ? "wasm" : this.wideTable() ? "js-per-byte" : "js-per-class";
+  }
+
+  /** The WebAssembly loop over this automaton's tables, set up on first use; undefined where it cannot run. */
+  private wasmStepper(): WasmStepper | undefined {
+    if (this.wasm === undefined) this.wasm = WasmStepper.create(this.table, this.classOf) ?? null;
+    return this.wasm ?? undefined;
   }
 
   /** The one-column-per-byte table, built on first use when it stays under 8 MiB. */
