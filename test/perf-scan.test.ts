@@ -80,10 +80,11 @@ async function* randomChunks(bytes: Buffer, r: SeededRandom): AsyncGenerator<Buf
 }
 
 describe("keyword automaton", () => {
-  it("finds exactly the (folded) keywords a brute-force search finds, in any block", () => {
+  it.each([true, false])("finds exactly the (folded) keywords a brute-force search finds, in any block (WebAssembly: %s)", (wasm) => {
     const r = new SeededRandom(11);
     const keywords = Array.from({ length: 60 }, () => Buffer.from(Array.from({ length: r.between(1, 6) }, () => r.pick(["a", "b", "A", "1", "7", " ", "\u00e9"])).join("")));
-    const automaton = new KeywordAutomaton(keywords);
+    const automaton = new KeywordAutomaton(keywords, keywords.length, keywords.length, { wasm });
+    expect(automaton.scanEngine()).toBe(wasm ? "wasm" : "js-per-byte");
     const folded = keywords.map((k) => Buffer.from(foldBytes(k)));
     for (let round = 0; round < 200; round++) {
       const text = Buffer.from(Array.from({ length: r.between(0, 40) }, () => r.pick(["a", "b", "B", "2", " ", "\u00e9", "c"])).join(""));
@@ -100,9 +101,10 @@ describe("keyword automaton", () => {
     const letters = "abcdefghij";
     const big = Array.from({ length: 1200 }, () => Buffer.from(Array.from({ length: r.between(8, 12) }, () => r.pick([...letters])).join("")));
     const small = big.slice(0, 40);
-    for (const keywords of [big, small]) {
-      const automaton = new KeywordAutomaton(keywords);
+    for (const [keywords, wasm] of [[big, false], [small, false], [big, true]] as const) {
+      const automaton = new KeywordAutomaton(keywords, keywords.length, keywords.length, { wasm });
       expect(automaton.states > 8192).toBe(keywords === big);
+      expect(automaton.scanEngine()).toBe(wasm ? "wasm" : keywords === big ? "js-per-class" : "js-per-byte");
       for (let round = 0; round < 100; round++) {
         const text = Buffer.from(Array.from({ length: r.between(0, 200) }, () => (r.chance(0.5) ? r.pick(keywords).toString() : r.pick([..."abcXYZ \u00e9"]))).join(""));
         const haystack = text.toString().toLowerCase();
@@ -112,9 +114,9 @@ describe("keyword automaton", () => {
     }
   });
 
-  it("flags exactly the lines that hold a keyword, with four streams or one", () => {
+  it.each([true, false])("flags exactly the lines that hold a keyword, with four streams or one (WebAssembly: %s)", (wasm) => {
     const r = new SeededRandom(12);
-    const automaton = new KeywordAutomaton(["needle", "E0000 ", "x9"].map((k) => Buffer.from(k)));
+    const automaton = new KeywordAutomaton(["needle", "E0000 ", "x9"].map((k) => Buffer.from(k)), 3, 3, { wasm });
     for (let round = 0; round < 30; round++) {
       const lines = Array.from({ length: r.between(1, 2000) }, () => Array.from({ length: r.between(0, 30) }, () => r.pick(["a", "needle", "E1234 ", "x", "9", " ", "NEEDLE"])).join(""));
       const block = Buffer.from(`${lines.join("\n")}\n`);
@@ -152,10 +154,21 @@ describe("the WebAssembly scan loop", () => {
       if (automaton.test(Buffer.from(l))) expected.push(at);
       at += 1;
     }
+    const js = new KeywordAutomaton([...words, "needle"].map((w) => Buffer.from(w)), 14, 14, { wasm: false });
+    const inWasm = new KeywordAutomaton([...words, "needle"].map((w) => Buffer.from(w)), 14, 14);
     for (const [start, end] of [[0, block.length], [0, block.indexOf(10, 5000) + 1], [block.indexOf(10, 1_000_000) + 1, block.length]] as const) {
       const hits: number[] = [];
       matcher.scanLines(block, start, end, hits);
       expect(hits).toEqual(expected.filter((h) => h >= start && h < end));
+      // The keywords of lines of the block just scanned are read from the module's copy of it.
+      const found: number[] = [];
+      inWasm.scanLines(block, start, end, found);
+      for (const lineEnd of found.slice(0, 500)) {
+        const lineStart = block.lastIndexOf(10, lineEnd - 1) + 1;
+        const ids = inWasm.keywordsIn(block, lineStart, lineEnd);
+        expect(ids).toEqual(js.keywordsIn(block, lineStart, lineEnd));
+        expect(ids).toEqual(inWasm.keywordsIn(Buffer.from(block.subarray(lineStart, lineEnd))));
+      }
     }
   });
 });

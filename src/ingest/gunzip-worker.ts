@@ -47,10 +47,11 @@ async function run(): Promise<void> {
     for await (const chunk of inflateGzip(compressed(), setup.chunkBytes)) {
       await until(() => credit > 0);
       credit--;
-      // Copied into a buffer of its own: zlib's chunks are views of a shared output buffer.
-      const bytes = new Uint8Array(chunk.length);
-      bytes.set(chunk);
-      post({ t: "out", bytes }, [bytes.buffer]);
+      // A full chunk is zlib's whole output buffer (it takes a new one when one is full):
+      // it is handed over as it is. A partial one shares its buffer with what comes next.
+      const whole = chunk.byteOffset === 0 && chunk.length === chunk.buffer.byteLength;
+      const bytes = whole ? new Uint8Array(chunk.buffer, 0, chunk.length) : Uint8Array.from(chunk);
+      post({ t: "out", bytes }, [bytes.buffer as ArrayBuffer]);
     }
     post({ t: "end" });
   } catch (err) {

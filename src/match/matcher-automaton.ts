@@ -50,7 +50,8 @@ export class KeywordAutomaton {
    * but are not listed by `keywordsIn` (the literals that only flag lines). Empty keywords
    * are ignored.
    */
-  constructor(keywords: readonly Uint8Array[], silentFrom = keywords.length, silentTo = keywords.length) {
+  constructor(keywords: readonly Uint8Array[], silentFrom = keywords.length, silentTo = keywords.length, engines: { wasm?: boolean } = {}) {
+    if (engines.wasm === false) this.wasm = null;
     const folded = keywords.map(foldBytes);
     let classes = 1;
     for (const k of folded) {
@@ -126,6 +127,19 @@ export class KeywordAutomaton {
 
   /** Ids of every keyword (folded, silent ones left out) in bytes[start, end), each once, in first-seen order. */
   keywordsIn(bytes: Uint8Array, start = 0, end = bytes.length): number[] {
+    const wasm = this.wasmStepper();
+    const n = wasm ? wasm.keywordEnds(bytes, start, end) : -1;
+    if (wasm && n >= 0) {
+      let found: number[] | undefined;
+      for (let i = 0; i < n; i++) {
+        const ids = this.outputs[wasm.endState(i) / this.width];
+        if (ids) {
+          found ??= [];
+          for (const id of ids) if (!found.includes(id)) found.push(id);
+        }
+      }
+      return found ?? [];
+    }
     const wide = this.wideTable();
     if (!wide) return this.keywordsInClassed(bytes, start, end);
     // The one-column-per-byte table: one dependent load per byte instead of two (this runs

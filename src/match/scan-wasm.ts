@@ -9,7 +9,8 @@
  *
  * Memory layout: [0, 16) the four states on return, [64, 320) the byte → class table,
  * then the transition table (entries are byte offsets into it: state * width * 4, bit-
- * inverted when the next state ends a keyword), then the block being scanned.
+ * inverted when the next state ends a keyword), the keyword ends `ends` lists, room for
+ * one line, then the block being scanned.
  */
 
 const i32 = 0x7f;
@@ -54,6 +55,8 @@ const op = {
   i32Add: 0x6a,
   i32Or: 0x72,
   i32Shl: 0x74,
+  i32Xor: 0x73,
+  if: 0x04,
   void: 0x40,
 } as const;
 
@@ -88,14 +91,52 @@ function runModule(): Uint8Array {
     ...get(k),
     op.end,
   ];
+  const ends = endsBody();
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec(Array.from({ length: 11 }, () => [i32])), ...vec([[i32]])]])),
+    ...section(1, vec([
+      [0x60, ...vec(Array.from({ length: 11 }, () => [i32])), ...vec([[i32]])],
+      [0x60, ...vec(Array.from({ length: 6 }, () => [i32])), ...vec([[i32]])],
+    ])),
     ...section(2, vec([[...name("env"), ...name("mem"), 0x02, 0x00, 1]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name("run"), 0x00, 0]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
+    ...section(3, vec([[0], [1]])),
+    ...section(7, vec([[...name("run"), 0x00, 0], [...name("ends"), 0x00, 1]])),
+    ...section(10, vec([[...uleb(body.length), ...body], [...uleb(ends.length), ...ends]])),
   ]);
+}
+
+/**
+ * ends(p, end, table, classes, out, max) → n: runs one stream from the root over [p, end)
+ * and stores at out[i] (i < max) the i-th state it reached that ends a keyword (as a byte
+ * offset into the table); returns how many there were, which may exceed `max`.
+ */
+function endsBody(): number[] {
+  const [p, end, table, classes, out, max, s, n] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const get = (i: number): number[] => [op.localGet, i];
+  const set = (i: number): number[] => [op.localSet, i];
+  return [
+    ...vec([[2, i32]]),
+    op.block, op.void, op.loop, op.void,
+    ...get(p), ...get(end), op.i32GeS, op.brIf, 1,
+    ...get(table), ...get(s), op.i32Add,
+    ...get(classes), ...get(p), op.i32Load8U, 0, 0, op.i32Add, op.i32Load8U, 0, 0,
+    op.i32Const, 2, op.i32Shl, op.i32Add, op.i32Load, 2, 0, ...set(s),
+    ...get(p), op.i32Const, 1, op.i32Add, ...set(p),
+    ...get(s), op.i32Const, 0, op.i32LtS,
+    op.if, op.void,
+    // s = ~s; if (n < max) out[n] = s; n++
+    ...get(s), op.i32Const, 0x7f, op.i32Xor, ...set(s),
+    ...get(n), ...get(max), op.i32LtS,
+    op.if, op.void,
+    ...get(out), ...get(n), op.i32Const, 2, op.i32Shl, op.i32Add, ...get(s), op.i32Store, 2, 0,
+    op.end,
+    ...get(n), op.i32Const, 1, op.i32Add, ...set(n),
+    op.end,
+    op.br, 0,
+    op.end, op.end,
+    ...get(n),
+    op.end,
+  ];
 }
 
 /** The part of the WebAssembly API used here (the project's type libraries do not declare it). */
@@ -111,6 +152,7 @@ interface WasmApi {
 const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 type RunExport = (p0: number, p1: number, p2: number, p3: number, s0: number, s1: number, s2: number, s3: number, run: number, table: number, classes: number) => number;
+type EndsExport = (p: number, end: number, table: number, classes: number, out: number, max: number) => number;
 
 let compiled: object | null | undefined;
 
@@ -126,6 +168,10 @@ function module(): object | undefined {
 }
 
 const pageBytes = 64 * 1024;
+/** Keyword ends one `keywordEnds` call lists at most (a line with more is left to JavaScript). */
+const maxEnds = 256;
+/** Room for one line outside the loaded block (longer lines are left to JavaScript). */
+const lineBytes = 64 * 1024;
 const classesAt = 64;
 const tableAt = 512;
 
@@ -138,18 +184,29 @@ export class WasmStepper {
   static readonly scale = 1 / 4;
   private readonly memory: WasmMemory;
   private readonly run: RunExport;
+  private readonly ends: EndsExport;
+  private readonly endsAt: number;
+  private readonly lineAt: number;
   private readonly dataAt: number;
+  /** The block last loaded (kept so that its memory cannot be reused while it is referred to), and its range. */
+  private loaded: { buffer: ArrayBufferLike; byteOffset: number; start: number; end: number } | undefined;
+  private endStates: Int32Array;
   private view: Uint8Array;
   private states: Int32Array;
   /** Block position + delta = address in memory. */
   private delta = 0;
 
   private constructor(api: WasmApi, mod: object, table: Int32Array, classOf: Uint8Array) {
-    this.dataAt = tableAt + table.length * 4;
+    this.endsAt = tableAt + table.length * 4;
+    this.lineAt = this.endsAt + maxEnds * 4;
+    this.dataAt = this.lineAt + lineBytes;
     this.memory = new api.Memory({ initial: Math.ceil((this.dataAt + pageBytes) / pageBytes) });
-    this.run = new api.Instance(mod, { env: { mem: this.memory } }).exports.run as RunExport;
+    const exports = new api.Instance(mod, { env: { mem: this.memory } }).exports;
+    this.run = exports.run as RunExport;
+    this.ends = exports.ends as EndsExport;
     this.view = new Uint8Array(this.memory.buffer);
     this.states = new Int32Array(this.memory.buffer, 0, 4);
+    this.endStates = new Int32Array(this.memory.buffer, this.endsAt, maxEnds);
     this.view.set(classOf, classesAt);
     const t = new Int32Array(this.memory.buffer, tableAt, table.length);
     for (let i = 0; i < table.length; i++) {
@@ -176,9 +233,33 @@ export class WasmStepper {
       this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / pageBytes));
       this.view = new Uint8Array(this.memory.buffer);
       this.states = new Int32Array(this.memory.buffer, 0, 4);
+      this.endStates = new Int32Array(this.memory.buffer, this.endsAt, maxEnds);
     }
     this.view.set(block.subarray(start, end), this.dataAt);
     this.delta = this.dataAt - start;
+    this.loaded = { buffer: block.buffer, byteOffset: block.byteOffset, start, end };
+  }
+
+  /**
+   * Runs the automaton from its root over bytes[start, end) and returns how many keyword ends it passed; `endState(i)` gives the
+   * i-th (in the automaton's encoding, state * width). -1 when there were more than fit.
+   */
+  keywordEnds(bytes: Uint8Array, start: number, end: number): number {
+    let at: number;
+    const l = this.loaded;
+    // A line of the block just scanned (the usual case: its flagged lines are matched next)
+    // is already in memory: the same bytes, which nothing in the pipeline writes to.
+    if (l && l.buffer === bytes.buffer && l.byteOffset === bytes.byteOffset && start >= l.start && end <= l.end) at = start + this.delta;
+    else if (end - start <= lineBytes) {
+      this.view.set(bytes.subarray(start, end), this.lineAt);
+      at = this.lineAt;
+    } else return -1;
+    const n = this.ends(at, at + (end - start), tableAt, classesAt, this.endsAt, maxEnds);
+    return n > maxEnds ? -1 : n;
+  }
+
+  endState(i: number): number {
+    return (this.endStates[i] as number) * WasmStepper.scale;
   }
 
   /** `runClassed` on the loaded block: `st` holds the four positions (block coordinates), then the four states (this stepper's encoding). */
