@@ -11,8 +11,14 @@ import type { LogFormat } from "../parse/types.js";
 import type { FileInfo } from "./file-info.js";
 import type { Offloaded, ScanOffload } from "./parallel-offload.js";
 
-/** Cheap test for lines that may be errors or warnings: only those are parsed when no pattern hit. */
-const errorish = /\b[EWF]\d{4} |error|Error|ERROR|fail|Fail|FAIL|fatal|Fatal|FATAL|panic|warn|Warn|WARN|refused|timed out|timeout/;
+/**
+ * Cheap test for lines that may be errors or warnings: only those are parsed when no
+ * pattern hit. CoreDNS's query log ("[INFO] ... \"A IN kubernetes.default.svc. udp 56
+ * false 512\" NOERROR qr,aa,rd 72 0.000283s") says NOERROR on every answer that went well:
+ * not an error word. On the 1 GiB benchmark those were 235,000 of the 340,000 lines the
+ * scanner flags, each parsed (stamp and all) only to be dropped as info.
+ */
+const errorish = /\b[EWF]\d{4} |error|Error|(?<!NO)ERROR|fail|Fail|FAIL|fatal|Fatal|FATAL|panic|warn|Warn|WARN|refused|timed out|timeout/;
 
 /**
  * Literals the block scanner flags so that every line `errorish` accepts is looked at:
