@@ -2,14 +2,14 @@ import { existsSync, statSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { isMainThread, Worker } from "node:worker_threads";
-import { counting, type Decompressor } from "./decompress.js";
+import { counting, gzipChunkBytes, type Decompressor } from "./decompress.js";
 import type { FromGunzip, GunzipSetup, ToGunzip } from "./gunzip-protocol.js";
 
 const workerUrl = new URL("./gunzip-worker.js", import.meta.url);
 
-/** Inflated chunks of 256 KiB the thread may run ahead by: 8 MiB. */
-const aheadChunks = 32;
-const chunkBytes = 256 * 1024;
+/** Inflated chunks of 512 KiB the thread may run ahead by: 8 MiB. */
+const aheadChunks = 16;
+const chunkBytes = gzipChunkBytes;
 /** Compressed chunks sent but not yet taken by zlib. */
 const maxInFlight = 4;
 /** Archives smaller than this are inflated in the main thread: the thread's start would not pay off. */
