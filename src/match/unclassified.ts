@@ -75,8 +75,17 @@ export class UnclassifiedClusters {
   }
 }
 
+/** The last source key built: lines come in runs from one file and host, so it is nearly always the next one too (no string built per line). */
+let lastKey = { host: "", file: "", key: "" };
+
+function sourceKey(host: string | undefined, file: string): string {
+  if (!host) return file;
+  if (lastKey.host !== host || lastKey.file !== file) lastKey = { host, file, key: `${host}\u0000${file}` };
+  return lastKey.key;
+}
+
 function addToSource(sources: Map<string, ClusterSource>, evidence: Evidence): void {
-  let key = evidence.host ? `${evidence.host}\u0000${evidence.file}` : evidence.file;
+  let key = sourceKey(evidence.host, evidence.file);
   let source = sources.get(key);
   if (!source) {
     if (sources.size >= maxSourcesPerCluster) key = "";
