@@ -45,7 +45,7 @@ export function classifyFile(path: string, head: string, binary: boolean): FileK
   if (binary) return "binary";
   if (head.length === 0) return "empty";
   const name = baseName(path).toLowerCase();
-  const isStructured = /\.(ya?ml|json)$/.test(name) || /^\s*[[{]/.test(head) || /^(apiVersion|kind):/m.test(head);
+  const isStructured = /\.(ya?ml|json)$/.test(name) || /^\s*[[{]/.test(head) || ((head.includes("apiVersion:") || head.includes("kind:")) && /^(apiVersion|kind):/m.test(head));
 
   // proc/sys/kernel/hostname in a sosreport is the collector's namespace, not the node's name.
   if (name === "hostname" && !/(^|\/)proc\//.test(path) && head.length < 256 && /^[A-Za-z0-9._-]+\s*$/.test(head)) return "hostname";

@@ -22,7 +22,8 @@ export async function peek(source: AsyncIterable<Buffer>, count: number): Promis
     chunks.push(next.value);
     length += next.value.length;
   }
-  const whole = Buffer.concat(chunks, length);
+  // One chunk is the usual case (tar entries come in chunks of hundreds of KiB): no copy.
+  const whole = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
   let headPending = whole.length > 0;
 
   const pull = async (): Promise<IteratorResult<Buffer>> => {

@@ -64,6 +64,6 @@ export function readK0sConfig(config: Obj, source: SourceRef): K0sConfigFacts {
 }
 
 export function looksLikeK0sConfig(head: string, path = ""): boolean {
-  if (/k0s(ctl)?\.k0sproject\.io\//.test(head) && /kind:\s*(ClusterConfig|Cluster)\b|"kind":\s*"ClusterConfig"/.test(head)) return true;
+  if (head.includes("k0sproject.io/") && /k0s(ctl)?\.k0sproject\.io\//.test(head) && /kind:\s*(ClusterConfig|Cluster)\b|"kind":\s*"ClusterConfig"/.test(head)) return true;
   return /(^|\/)k0s[^/]*\.ya?ml$/.test(path) && /^spec:/m.test(head) && /^\s+(network|api):/m.test(head);
 }

@@ -55,5 +55,10 @@ function activity(word: string): ServiceActivity {
 }
 
 export function looksLikeServiceStatus(head: string): boolean {
-  return /^\s+Loaded:\s+(loaded|not-found|masked)/m.test(head) || /^\s*[●*]?\s*[\w@.:-]+\.service\s+(loaded|not-found|masked)\s+\w+\s+\w+/m.test(head) || (/"Unit"\s*:/.test(head) && /"Active"\s*:/.test(head));
+  // Literal pre-checks first: every file of a bundle is sniffed (see looksLikeIpAddr).
+  return (
+    (head.includes("Loaded:") && /^\s+Loaded:\s+(loaded|not-found|masked)/m.test(head)) ||
+    (head.includes(".service") && /^\s*[●*]?\s*[\w@.:-]+\.service\s+(loaded|not-found|masked)\s+\w+\s+\w+/m.test(head)) ||
+    (head.includes('"Unit"') && /"Unit"\s*:/.test(head) && /"Active"\s*:/.test(head))
+  );
 }

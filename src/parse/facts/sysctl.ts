@@ -29,7 +29,15 @@ export function normalizeSysctlKey(key: string): string {
 }
 
 export function looksLikeSysctl(head: string): boolean {
-  const lines = head.split("\n").filter((l) => l.trim() !== "").slice(0, 20);
+  // The first 20 non-empty lines, without splitting the whole head (every file is sniffed).
+  const lines: string[] = [];
+  for (let at = 0; at <= head.length && lines.length < 20; ) {
+    let nl = head.indexOf("\n", at);
+    if (nl < 0) nl = head.length;
+    const line = head.slice(at, nl);
+    if (line.trim() !== "") lines.push(line);
+    at = nl + 1;
+  }
   if (lines.length === 0) return false;
   const hits = lines.filter((l) => /^\s*(?:\/proc\/sys\/)?(?:net|kernel|vm|fs|user|abi|debug|dev|crypto)[./][A-Za-z0-9_./-]+\s*=/.test(l)).length;
   return hits / lines.length >= 0.6;
