@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { templateOf } from "../src/match/template.js";
+import { parseLogLine, sniffLogFormat } from "../src/parse/log-line.js";
+import type { LogFormat } from "../src/parse/types.js";
 import { isoToUtc, syslogToUtc } from "../src/parse/timestamps.js";
 
 // The straightforward versions the fast ones replaced: same answers on any input.
@@ -98,5 +100,46 @@ describe("fast paths give the reference answers", () => {
       fc.option(fc.integer({ min: 0, max: 11 }), { nil: undefined }),
     );
     fc.assert(fc.property(fc.array(args, { maxLength: 20 }), (calls) => calls.every((a) => syslogToUtc(...a) === referenceSyslogToUtc(...a))), { numRuns: 1000 });
+  });
+
+  it("sniffLogFormat votes as parsing each line in each format would", () => {
+    const formats: LogFormat[] = ["cri", "klog", "journald-iso", "journald", "json", "logfmt", "iso", "journald-monotonic", "dmesg", "journald-export"];
+    const ref = { year: 2000, month: 11 };
+    // The reference: a line is of the first format whose parse of it keeps that format.
+    const reference = (lines: string[]): LogFormat => {
+      const votes = new Map<LogFormat, number>();
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        const f = formats.find((format) => parseLogLine(line, format, ref).format === format);
+        if (f) votes.set(f, (votes.get(f) ?? 0) + 1);
+      }
+      let best: LogFormat = "plain";
+      let bestVotes = 0;
+      for (const [f, n] of votes) if (n > bestVotes) [best, bestVotes] = [f, n];
+      return best;
+    };
+    const line = fc.constantFrom(
+      "2025-06-11T08:16:06.123456789Z stderr F E0611 08:16:06.123456 1 a.go:1] boom",
+      "2025-06-11T08:16:06Z stdout P partial",
+      "I0611 08:16:06.123456    2211 reflector.go:138] listing",
+      "Jun 11 08:16:06 worker-0 kubelet[6551]: E0611 08:16:06.1 1 a.go:1] x",
+      "Jun  1 08:16:06 worker-0 kernel: Out of memory",
+      "2025-06-11T08:16:06+0000 worker-0 containerd[1]: level=error msg=x",
+      '{"level":"warn","ts":"2025-06-11T00:32:30.922Z","msg":"prober detected unhealthy status"}',
+      '{"ts":1718000000.5,"msg":"x"}',
+      '{"MESSAGE":"hi","__REALTIME_TIMESTAMP":"1718000000000000","PRIORITY":"3"}',
+      "{not json}",
+      "[1, 2]",
+      "null",
+      'time="2025-06-11T08:16:06Z" level=info msg="started"',
+      "2025-06-11 08:16:06,123 ERROR something",
+      "[   12.345678] worker-0 kernel: eth0 up",
+      "[    0.000000] kernel: x86/fpu: ready",
+      "MESSAGE=started",
+      "plain words",
+      "",
+      "   ",
+    );
+    fc.assert(fc.property(fc.array(line, { maxLength: 20 }), (lines) => sniffLogFormat(lines) === reference(lines)), { numRuns: 2000 });
   });
 });

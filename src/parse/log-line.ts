@@ -225,14 +225,52 @@ function levelOf(text: string): Level | undefined {
   return undefined;
 }
 
+/**
+ * Whether `tryFormat(format, text)` would give a result, without building it (no stamp
+ * converted, no inner line parsed): the format sniffer runs on the first 20 lines of every
+ * file, which for 20,000 small files was 0.7 s of JSON parsing and date formatting.
+ */
+function formatMatches(format: LogFormat, text: string): boolean {
+  switch (format) {
+    case "cri":
+      return cri.test(text);
+    case "klog":
+      return klog.test(text);
+    case "journald":
+      return journaldShort.test(text);
+    case "journald-iso":
+      return journaldIso.test(text);
+    case "json": {
+      if (!text.startsWith("{") || !text.endsWith("}")) return false;
+      try {
+        const value: unknown = JSON.parse(text);
+        return typeof value === "object" && value !== null;
+      } catch {
+        return false;
+      }
+    }
+    case "logfmt":
+      return logfmtLevel.test(text);
+    case "iso":
+      return isoLead.test(text);
+    case "journald-monotonic":
+      return journaldMonotonic.test(text);
+    case "journald-export":
+      return exportMessage.test(text);
+    case "dmesg":
+      return dmesg.test(text);
+    default:
+      return false;
+  }
+}
+
 /** Picks the format most of a file's first lines agree on. */
 export function sniffLogFormat(lines: string[]): LogFormat {
   const votes = new Map<LogFormat, number>();
-  const ref: YearReference = { year: 2000, month: 11 };
   for (const line of lines) {
     if (!line.trim()) continue;
     for (const format of autoOrder) {
-      if (tryFormat(format, line, ref)) {
+      if (formatMatches(format, line)) {
         votes.set(format, (votes.get(format) ?? 0) + 1);
         break;
       }
