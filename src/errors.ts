@@ -10,7 +10,9 @@ export type ErrorCode =
   | "E_NOTHING_READABLE"
   | "E_PATTERN_INVALID"
   | "E_TIMEOUT"
-  | "E_OUTPUT";
+  | "E_OUTPUT"
+  /** A helper thread of ours failed: not the bundle's fault. */
+  | "E_INTERNAL";
 
 export class BundleAnalyzeError extends Error {
   readonly code: ErrorCode;

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { inflateGzip } from "../src/ingest/decompress.js";
+import { inflateRemote } from "../dist/ingest/gunzip-thread.js";
 import { tarEntries } from "../src/ingest/tar-entries.js";
 import { makeTar } from "./support/archives.js";
 
@@ -95,4 +96,17 @@ describe("reading a damaged bundle", () => {
     expect(await readTarGz(damaged, true)).toEqual(fast);
     expect(JSON.stringify(fast)).toMatch(/invalid|incorrect|unexpected/i);
   }, 60_000);
+
+  it("stops with an error naming the way round it, not a damage warning, when the gunzip thread fails", async () => {
+    const gz = gzipSync(Buffer.from(logText(1000, 3)));
+    for (const script of ["throw new Error('boom')", "process.exit(3)"]) {
+      const failing = new URL(`data:text/javascript,${encodeURIComponent(script)}`);
+      const reading = (async () => {
+        for await (const _chunk of inflateRemote(chunksOf(gz, 64 * 1024), failing)) {
+          // drain
+        }
+      })();
+      await expect(reading).rejects.toMatchObject({ code: "E_INTERNAL", message: expect.stringMatching(/gunzip thread (failed|stopped).*BUNDLE_ANALYZE_ONE_THREAD=1/) });
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { isMainThread, Worker } from "node:worker_threads";
+import { BundleAnalyzeError } from "../errors.js";
 import { counting, gzipChunkBytes, type Decompressor } from "./decompress.js";
 import type { FromGunzip, GunzipSetup, ToGunzip } from "./gunzip-protocol.js";
 
@@ -53,9 +54,10 @@ export const gunzipInThread: Decompressor = (input) => {
   return { output: inflateRemote(source), compressedBytes: count };
 };
 
-async function* inflateRemote(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/** The inflated stream of `source`, from a worker running `script` (the tests give one that fails). */
+export async function* inflateRemote(source: AsyncIterable<Buffer>, script: URL = workerUrl): AsyncGenerator<Buffer> {
   const setup: GunzipSetup = { credit: aheadChunks, chunkBytes };
-  const worker = new Worker(workerUrl, { workerData: setup });
+  const worker = new Worker(script, { workerData: setup });
   const ready: Buffer[] = [];
   let ended = false;
   let failure: Error | undefined;
@@ -85,9 +87,10 @@ async function* inflateRemote(source: AsyncIterable<Buffer>): AsyncGenerator<Buf
     else fail(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
     wake();
   });
-  worker.on("error", (err) => fail(new Error(`the gunzip thread failed: ${err.message}; run again with the environment variable BUNDLE_ANALYZE_ONE_THREAD=1`)));
+  // Not the bundle's fault, so not reported as damage: the analysis stops and says how to get it anyway.
+  worker.on("error", (err) => fail(new BundleAnalyzeError(`the gunzip thread failed: ${err.message}; run again with the environment variable BUNDLE_ANALYZE_ONE_THREAD=1`, "E_INTERNAL")));
   worker.on("exit", (code) => {
-    if (!closed && !ended) fail(new Error(`the gunzip thread stopped (exit code ${code}); run again with the environment variable BUNDLE_ANALYZE_ONE_THREAD=1`));
+    if (!closed && !ended) fail(new BundleAnalyzeError(`the gunzip thread stopped (exit code ${code}); run again with the environment variable BUNDLE_ANALYZE_ONE_THREAD=1`, "E_INTERNAL"));
   });
 
   // Feeds the compressed stream, a few chunks ahead of zlib. A read error of the input
