@@ -79,6 +79,18 @@ async function* randomChunks(bytes: Buffer, r: SeededRandom): AsyncGenerator<Buf
   }
 }
 
+/** Where each line that `test()` (the one-line JavaScript check) flags ends, in `lines` joined by newlines. */
+function endsOfLinesTestFlags(automaton: KeywordAutomaton, lines: readonly string[]): number[] {
+  const ends: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    at += Buffer.byteLength(l);
+    if (automaton.test(Buffer.from(l))) ends.push(at);
+    at += 1;
+  }
+  return ends;
+}
+
 describe("keyword automaton", () => {
   it.each([true, false])("finds exactly the (folded) keywords a brute-force search finds, in any block (WebAssembly: %s)", (wasm) => {
     const r = new SeededRandom(11);
@@ -122,14 +134,7 @@ describe("keyword automaton", () => {
       const block = Buffer.from(`${lines.join("\n")}\n`);
       const hits: number[] = [];
       automaton.scanLines(block, 0, block.length, hits);
-      const expected: number[] = [];
-      let at = 0;
-      for (const l of lines) {
-        at += Buffer.byteLength(l);
-        if (automaton.test(Buffer.from(l))) expected.push(at);
-        at += 1;
-      }
-      expect(hits).toEqual(expected);
+      expect(hits).toEqual(endsOfLinesTestFlags(automaton, lines));
     }
   });
 });
@@ -147,13 +152,7 @@ describe("the WebAssembly scan loop", () => {
     const block = Buffer.from(`${lines.join("\n")}\n`);
     // Over 3 MiB: the module's memory grows past its first block size on the way.
     expect(block.length).toBeGreaterThan(3 * 1024 * 1024);
-    const expected: number[] = [];
-    let at = 0;
-    for (const l of lines) {
-      at += Buffer.byteLength(l);
-      if (automaton.test(Buffer.from(l))) expected.push(at);
-      at += 1;
-    }
+    const expected = endsOfLinesTestFlags(automaton, lines);
     const js = new KeywordAutomaton([...words, "needle"].map((w) => Buffer.from(w)), 14, 14, { wasm: false });
     const inWasm = new KeywordAutomaton([...words, "needle"].map((w) => Buffer.from(w)), 14, 14);
     for (const [start, end] of [[0, block.length], [0, block.indexOf(10, 5000) + 1], [block.indexOf(10, 1_000_000) + 1, block.length]] as const) {

@@ -1,8 +1,6 @@
-import { existsSync, statSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
-import { isMainThread, Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { BundleAnalyzeError } from "../errors.js";
+import { wantsHelperThread } from "../spare-core.js";
 import { counting, gzipChunkBytes, type Decompressor } from "./decompress.js";
 import type { FromGunzip, GunzipSetup, ToGunzip } from "./gunzip-protocol.js";
 
@@ -18,9 +16,7 @@ export const gunzipThreadMinBytes = 32 * 1024 * 1024;
 
 /**
  * Whether the bundle's outer gzip stream is inflated in a thread of its own: a file big
- * enough, a core to spare (3 or more, one idle by the 1-minute load average), the main
- * thread (a batch worker shares the cores out already), and the worker's module built
- * next to this one. BUNDLE_ANALYZE_ONE_THREAD=1 turns it off.
+ * enough and a core to spare (see spare-core.ts).
  *
  * Why: in the main thread, zlib works on the thread pool but is handed its next call only
  * when the main thread's event loop turns, so inflating and reading partly take turns: on
@@ -33,14 +29,7 @@ export const gunzipThreadMinBytes = 32 * 1024 * 1024;
  * pass took as long (5.2 to 6.3 s either way over four runs) for 60 MB more peak RSS.
  */
 export function wantsGunzipThread(inputPath: string): boolean {
-  const cores = availableParallelism();
-  if (process.env.BUNDLE_ANALYZE_ONE_THREAD || !isMainThread || cores < 3 || (loadavg()[0] ?? 0) >= cores - 2 || !existsSync(fileURLToPath(workerUrl))) return false;
-  try {
-    const info = statSync(inputPath);
-    return info.isFile() && info.size >= gunzipThreadMinBytes;
-  } catch {
-    return false;
-  }
+  return wantsHelperThread(inputPath, workerUrl, gunzipThreadMinBytes);
 }
 
 /**

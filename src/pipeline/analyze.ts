@@ -1,7 +1,5 @@
 import { stat } from "node:fs/promises";
-import { availableParallelism, loadavg } from "node:os";
 import { basename } from "node:path";
-import { isMainThread } from "node:worker_threads";
 import { BundleAnalyzeError } from "../errors.js";
 import { checkArchiveContent } from "../ingest/archive-check.js";
 import { ByteBudget, ReadLimitReached } from "../ingest/budget.js";
@@ -12,6 +10,7 @@ import { defaultLimits, type Limits } from "../limits.js";
 import type { PatternLibrary } from "../match/load.js";
 import { LineMatcher } from "../match/matcher.js";
 import type { Report } from "../report/model.js";
+import { hasSpareCore } from "../spare-core.js";
 import { buildReport } from "./build-report.js";
 import { BundleCollector, type Collected } from "./collect.js";
 import { errorishTriggers, type LineScanMode } from "./collect-log.js";
@@ -55,8 +54,7 @@ export interface AnalyzeOptions {
  * a worker, a batch of bundles is already spread over the cores).
  */
 export function defaultScanWorkers(): number {
-  const cores = availableParallelism();
-  return isMainThread && cores >= 3 && (loadavg()[0] ?? 0) < cores - 2 ? 1 : 0;
+  return hasSpareCore() ? 1 : 0;
 }
 
 /** Milliseconds per phase of one analysis. */

@@ -1,10 +1,8 @@
-import { existsSync, statSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
-import { isMainThread, Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import type { Evidence } from "../match/evidence.js";
 import type { Pattern } from "../match/pattern.js";
 import type { Report } from "../report/model.js";
+import { wantsHelperThread } from "../spare-core.js";
 import type { LogFileContext } from "./collect-log.js";
 import type { RemoteInspection } from "./collect.js";
 import type { FromLineWork, LineWorkFinish, LineWorkSetup, ToLineWork } from "./line-work-protocol.js";
@@ -18,23 +16,15 @@ const maxOutstanding = 8;
 export const lineWorkMinBytes = 32 * 1024 * 1024;
 
 /**
- * Whether a bundle gets the line-work worker: a big enough archive, a core to spare for it
- * (3 or more, one idle by the 1-minute load average), the main thread (inside a batch
- * worker the cores are already shared out), and the worker's module built next to this one.
+ * Whether a bundle gets the line-work worker: a big enough archive and a core to spare for
+ * it (see spare-core.ts).
  *
  * Not on two cores: there the second core already inflates (zlib in libuv's pool). Measured
  * on the 1 GiB benchmark bundle in five alternating pairs: a pass of 5.58 s against 5.76 s
  * (medians), for 210-217 MiB peak RSS against 178-185, over the 200 MB target.
  */
 export function wantsLineWork(inputPath: string): boolean {
-  const cores = availableParallelism();
-  if (process.env.BUNDLE_ANALYZE_ONE_THREAD || !isMainThread || cores < 3 || (loadavg()[0] ?? 0) >= cores - 2 || !existsSync(fileURLToPath(workerUrl))) return false;
-  try {
-    const info = statSync(inputPath);
-    return info.isFile() && info.size >= lineWorkMinBytes;
-  } catch {
-    return false;
-  }
+  return wantsHelperThread(inputPath, workerUrl, lineWorkMinBytes);
 }
 
 /**
