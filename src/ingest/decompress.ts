@@ -1,5 +1,6 @@
 import { Readable, pipeline } from "node:stream";
 import { createGunzip, type ZlibOptions } from "node:zlib";
+import { ChangeSignal } from "./change-signal.js";
 import type { ContainerFormat } from "./sniff.js";
 
 /** A compressed stream in, its counted input size, and the inflated stream out. */
@@ -64,38 +65,35 @@ export async function* readThenFail(stream: Readable): AsyncGenerator<Buffer> {
   let failure: Error | undefined;
   let ended = false;
   let closed = false;
-  // An event since the reader last looked (so no wake-up is lost), and the reader's wake-up.
-  let signalled = false;
-  let wake: (() => void) | undefined;
-  const signal = (): void => {
-    signalled = true;
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  stream.on("readable", signal);
+  // Data to read (Node emits 'readable' again only after read() has returned null).
+  let readable = false;
+  const changed = new ChangeSignal();
+  stream.on("readable", () => {
+    readable = true;
+    changed.notify();
+  });
   stream.on("end", () => {
     ended = true;
-    signal();
+    changed.notify();
   });
   stream.on("error", (err: Error) => {
     failure ??= err;
-    signal();
+    changed.notify();
   });
   stream.on("close", () => {
     closed = true;
-    signal();
+    changed.notify();
   });
   try {
     for (;;) {
-      signalled = false;
+      readable = false;
       let chunk: Buffer | null;
       while ((chunk = stream.read() as Buffer | null) !== null) yield chunk;
       if (failure) throw failure;
       if (ended) return;
       // Closed without an end or an error ('close' comes after both): destroyed from outside.
       if (closed) throw new Error("the stream was closed before its end");
-      if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+      await changed.until(() => readable || ended || closed || failure !== undefined);
     }
   } finally {
     stream.destroy();

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { BundleAnalyzeError } from "../errors.js";
 import { wantsHelperThread } from "../spare-core.js";
+import { ChangeSignal } from "./change-signal.js";
 import { counting, gzipChunkBytes, type Decompressor } from "./decompress.js";
 import type { FromGunzip, GunzipSetup, ToGunzip } from "./gunzip-protocol.js";
 
@@ -52,18 +53,11 @@ export async function* inflateRemote(source: AsyncIterable<Buffer>, script: URL 
   let failure: Error | undefined;
   let closed = false;
   let inFlight = 0;
-  // Who waits: the reader (for output) or the feeder (for zlib to take input).
-  let wakeReader: (() => void) | undefined;
-  let wakeFeeder: (() => void) | undefined;
-  const wake = (): void => {
-    wakeReader?.();
-    wakeReader = undefined;
-    wakeFeeder?.();
-    wakeFeeder = undefined;
-  };
+  // The reader waits for output, the feeder for zlib to take input.
+  const changed = new ChangeSignal();
   const fail = (err: Error): void => {
     failure ??= err;
-    wake();
+    changed.notify();
   };
   const post = (m: ToGunzip, transfer?: ArrayBuffer[]): void => {
     if (!closed && !failure) worker.postMessage(m, transfer);
@@ -74,7 +68,7 @@ export async function* inflateRemote(source: AsyncIterable<Buffer>, script: URL 
     else if (m.t === "took") inFlight--;
     else if (m.t === "end") ended = true;
     else fail(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
-    wake();
+    changed.notify();
   });
   // Not the bundle's fault, so not reported as damage: the analysis stops and says how to get it anyway.
   worker.on("error", (err) => fail(new BundleAnalyzeError(`the gunzip thread failed: ${err.message}; run again with the environment variable BUNDLE_ANALYZE_ONE_THREAD=1`, "E_INTERNAL")));
@@ -92,7 +86,7 @@ export async function* inflateRemote(source: AsyncIterable<Buffer>, script: URL 
         bytes.set(chunk);
         inFlight++;
         post({ t: "in", bytes }, [bytes.buffer]);
-        while (inFlight >= maxInFlight && !closed && !failure) await new Promise<void>((resolve) => (wakeFeeder = resolve));
+        await changed.until(() => inFlight < maxInFlight || closed || failure !== undefined);
       }
       post({ t: "end" });
     } catch (err) {
@@ -110,11 +104,11 @@ export async function* inflateRemote(source: AsyncIterable<Buffer>, script: URL 
       }
       if (failure) throw failure;
       if (ended) return;
-      await new Promise<void>((resolve) => (wakeReader = resolve));
+      await changed.until(() => ready.length > 0 || ended || failure !== undefined);
     }
   } finally {
     closed = true;
-    wake();
+    changed.notify();
     await worker.terminate();
     await feeding;
   }

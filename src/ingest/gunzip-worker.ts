@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { ChangeSignal } from "./change-signal.js";
 import { inflateGzip } from "./decompress.js";
 import type { FromGunzip, GunzipSetup, ToGunzip } from "./gunzip-protocol.js";
 
@@ -16,25 +17,19 @@ const post = (m: FromGunzip, transfer?: ArrayBuffer[]): void => port.postMessage
 const input: Buffer[] = [];
 let inputEnded = false;
 let credit = setup.credit;
-const waiting: (() => void)[] = [];
-const signal = (): void => {
-  for (const wake of waiting.splice(0)) wake();
-};
-const until = async (ready: () => boolean): Promise<void> => {
-  while (!ready()) await new Promise<void>((resolve) => waiting.push(resolve));
-};
+const changed = new ChangeSignal();
 
 port.on("message", (m: ToGunzip) => {
   if (m.t === "in") input.push(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.length));
   else if (m.t === "end") inputEnded = true;
   else credit += m.n;
-  signal();
+  changed.notify();
 });
 
 /** The compressed chunks as they arrive; each one taken is acknowledged, so the main thread may send another. */
 async function* compressed(): AsyncGenerator<Buffer> {
   for (;;) {
-    await until(() => input.length > 0 || inputEnded);
+    await changed.until(() => input.length > 0 || inputEnded);
     const chunk = input.shift();
     if (!chunk) return;
     post({ t: "took" });
@@ -45,7 +40,7 @@ async function* compressed(): AsyncGenerator<Buffer> {
 async function run(): Promise<void> {
   try {
     for await (const chunk of inflateGzip(compressed(), setup.chunkBytes)) {
-      await until(() => credit > 0);
+      await changed.until(() => credit > 0);
       credit--;
       // A full chunk is zlib's whole output buffer (it takes a new one when one is full):
       // it is handed over as it is. A partial one shares its buffer with what comes next.

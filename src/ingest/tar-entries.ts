@@ -1,4 +1,5 @@
 import * as tar from "tar-stream";
+import { ChangeSignal } from "./change-signal.js";
 
 /** One member of a tar stream: its header and its bytes, read once, in order. */
 export interface TarEntry {
@@ -32,13 +33,8 @@ export async function* tarEntries(source: AsyncIterable<Buffer>): AsyncGenerator
   let queued = 0;
   let sourceError: unknown;
   let stopped = false;
-  const waiting: (() => void)[] = [];
-  const signal = (): void => {
-    for (const wake of waiting.splice(0)) wake();
-  };
-  const until = async (ready: () => boolean): Promise<void> => {
-    while (!ready()) await new Promise<void>((resolve) => waiting.push(resolve));
-  };
+  const changed = new ChangeSignal();
+  const signal = changed.notify;
 
   let extractDrained = false;
   extract.on("drain", () => {
@@ -48,9 +44,9 @@ export async function* tarEntries(source: AsyncIterable<Buffer>): AsyncGenerator
   const feeding = (async () => {
     try {
       for await (const chunk of source) {
-        await until(() => queued < maxQueuedBytes || stopped);
+        await changed.until(() => queued < maxQueuedBytes || stopped);
         if (stopped) return;
-        if (!extract.write(chunk as never)) await until(() => extractDrained || stopped);
+        if (!extract.write(chunk as never)) await changed.until(() => extractDrained || stopped);
         extractDrained = false;
       }
     } catch (err) {
@@ -95,7 +91,7 @@ export async function* tarEntries(source: AsyncIterable<Buffer>): AsyncGenerator
           }
           if (failure !== undefined) throw sourceError ?? failure;
           if (ended) return;
-          await new Promise<void>((resolve) => waiting.push(resolve));
+          await changed.until(() => chunks.length > 0 || failure !== undefined || ended);
         }
       },
     };
