@@ -3,9 +3,9 @@
  * over the per-class transition table, as `runClassed` in matcher-automaton.ts does in
  * JavaScript. Measured on 200 MB of the benchmark's logs: 0.84 to 0.92 ns a byte, the
  * block copy into the module's memory included, against 1.13 to 1.24 for the JavaScript
- * loop on its per-byte table (1.45 to 1.53 on the per-class one). The module is 358 bytes (this loop and `ends`, the one-stream keyword lister),
- * written out below instruction by instruction; nothing is downloaded or compiled at
- * install time.
+ * loop on its per-byte table (1.45 to 1.53 on the per-class one). The module (this loop
+ * and `ends`, the one-stream keyword lister) is 358 bytes, written out below instruction
+ * by instruction; nothing is downloaded or compiled at install time.
  *
  * Memory layout: [0, 16) the four states on return, [64, 320) the byte → class table,
  * then the transition table (entries are byte offsets into it: state * width * 4, bit-
