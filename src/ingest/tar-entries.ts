@@ -34,12 +34,11 @@ export async function* tarEntries(source: AsyncIterable<Buffer>): AsyncGenerator
   let sourceError: unknown;
   let stopped = false;
   const changed = new ChangeSignal();
-  const signal = changed.notify;
 
   let extractDrained = false;
   extract.on("drain", () => {
     extractDrained = true;
-    signal();
+    changed.notify();
   });
   const feeding = (async () => {
     try {
@@ -65,19 +64,19 @@ export async function* tarEntries(source: AsyncIterable<Buffer>): AsyncGenerator
       const chunk = data as Buffer;
       chunks.push(chunk);
       queued += chunk.length;
-      signal();
+      changed.notify();
     });
     stream.on("end", () => {
       ended = true;
-      signal();
+      changed.notify();
     });
     stream.on("error", (err: unknown) => {
       failure ??= err;
-      signal();
+      changed.notify();
     });
     stream.on("close", () => {
       if (!ended) failure ??= new Error("the archive entry was cut short");
-      signal();
+      changed.notify();
     });
     return {
       async *[Symbol.asyncIterator]() {
@@ -85,7 +84,7 @@ export async function* tarEntries(source: AsyncIterable<Buffer>): AsyncGenerator
           const chunk = chunks.shift();
           if (chunk) {
             queued -= chunk.length;
-            signal();
+            changed.notify();
             yield chunk;
             continue;
           }
@@ -108,7 +107,7 @@ export async function* tarEntries(source: AsyncIterable<Buffer>): AsyncGenerator
     throw sourceError ?? err;
   } finally {
     stopped = true;
-    signal();
+    changed.notify();
     extract.destroy();
     await feeding;
   }

@@ -133,10 +133,7 @@ export class KeywordAutomaton {
       let found: number[] | undefined;
       for (let i = 0; i < n; i++) {
         const ids = this.outputs[wasm.endState(i) / this.width];
-        if (ids) {
-          found ??= [];
-          for (const id of ids) if (!found.includes(id)) found.push(id);
-        }
+        if (ids) found = addIds(found, ids);
       }
       return found ?? [];
     }
@@ -151,10 +148,7 @@ export class KeywordAutomaton {
       if (s < 0) {
         s = ~s;
         const ids = this.outputs[s >>> 8];
-        if (ids) {
-          found ??= [];
-          for (const id of ids) if (!found.includes(id)) found.push(id);
-        }
+        if (ids) found = addIds(found, ids);
       }
     }
     return found ?? [];
@@ -171,10 +165,7 @@ export class KeywordAutomaton {
       if (s < 0) {
         s = ~s;
         const ids = this.outputs[s / width];
-        if (ids) {
-          found ??= [];
-          for (const id of ids) if (!found.includes(id)) found.push(id);
-        }
+        if (ids) found = addIds(found, ids);
       }
     }
     return found ?? [];
@@ -281,6 +272,13 @@ export class KeywordAutomaton {
       }
     }
   }
+}
+
+/** `found` with each of `ids` not in it yet appended (first-seen order), created on the first id. */
+function addIds(found: number[] | undefined, ids: readonly number[]): number[] {
+  const out = found ?? [];
+  for (const id of ids) if (!out.includes(id)) out.push(id);
+  return out;
 }
 
 /** Largest automaton given a one-column-per-byte table (256 × 4 bytes per state: 8 MiB). */
