@@ -44,6 +44,24 @@ describe("pattern library", () => {
       it.each(pattern.examples.noMatch.map((l) => [l]))("does not match %s", (line) => {
         expect(pattern.regex.test(line)).toBe(false);
       });
+      const recovery = pattern.recovery;
+      if (recovery) {
+        const hasKeyword = (line: string): boolean => {
+          const text = pattern.caseInsensitive ? line.toLowerCase() : line;
+          return recovery.keywords.some((k) => text.includes(k));
+        };
+        it.each(recovery.examples.match.map((l) => [l]))("counts %s as recovery", (line) => {
+          expect(hasKeyword(line), "a recovery keyword must occur in the line").toBe(true);
+          expect(recovery.regex.test(line)).toBe(true);
+          expect(pattern.regex.test(line), "a recovery line must not also be the failure").toBe(false);
+        });
+        it.each(recovery.examples.noMatch.map((l) => [l]))("does not count %s as recovery", (line) => {
+          expect(hasKeyword(line) && recovery.regex.test(line)).toBe(false);
+        });
+      }
+      it("explains only patterns that exist", () => {
+        for (const other of pattern.explains) expect(patterns.some((p) => p.id === other), other).toBe(true);
+      });
     });
   }
 });

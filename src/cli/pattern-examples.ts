@@ -64,7 +64,21 @@ export function checkExamples(pattern: Pattern, file: string): { examples: numbe
   pattern.examples.noMatch.forEach((line, i) => {
     if (pattern.regex.test(line)) fail(`noMatch example ${i + 1} matches but must not: ${quote(line)}`);
   });
-  return { examples: pattern.examples.match.length + pattern.examples.noMatch.length, failures };
+  const recovery = pattern.recovery;
+  if (!recovery) return { examples: pattern.examples.match.length + pattern.examples.noMatch.length, failures };
+  const recovers = (line: string): boolean => {
+    const text = pattern.caseInsensitive ? line.toLowerCase() : line;
+    return recovery.keywords.some((k) => text.includes(k)) && recovery.regex.test(line);
+  };
+  recovery.examples.match.forEach((line, i) => {
+    if (!recovers(line)) fail(`recovery example ${i + 1} holds no recovery keyword or does not match recovery.regex: ${quote(line)}`);
+    else if (pattern.regex.test(line)) fail(`recovery example ${i + 1} also matches the failure regex: ${quote(line)}`);
+  });
+  recovery.examples.noMatch.forEach((line, i) => {
+    if (recovers(line)) fail(`recovery noMatch example ${i + 1} counts as recovery but must not: ${quote(line)}`);
+  });
+  const count = pattern.examples.match.length + pattern.examples.noMatch.length + recovery.examples.match.length + recovery.examples.noMatch.length;
+  return { examples: count, failures };
 }
 
 /**

@@ -15,9 +15,13 @@ import type { Pattern } from "./pattern.js";
  */
 export const compiledLibraryFile = join(dirname(fileURLToPath(import.meta.url)), "..", "patterns.json");
 
-const compiledFormat = 1;
+const compiledFormat = 2;
 
-type SerializedPattern = Omit<Pattern, "regex"> & { regex: { source: string; flags: string } };
+interface SerializedRegex { source: string; flags: string }
+type SerializedPattern = Omit<Pattern, "regex" | "recovery"> & {
+  regex: SerializedRegex;
+  recovery?: Omit<NonNullable<Pattern["recovery"]>, "regex"> & { regex: SerializedRegex };
+};
 
 interface CompiledLibrary {
   format: number;
@@ -55,7 +59,11 @@ export function readCompiledLibrary(dir: string, file = compiledLibraryFile): Pa
   } catch {
     return undefined;
   }
-  return compiled.patterns.map((p) => ({ ...p, regex: new RegExp(p.regex.source, p.regex.flags) }));
+  return compiled.patterns.map(({ recovery, ...p }) => ({
+    ...p,
+    regex: new RegExp(p.regex.source, p.regex.flags),
+    ...(recovery ? { recovery: { ...recovery, regex: new RegExp(recovery.regex.source, recovery.regex.flags) } } : {}),
+  }));
 }
 
 /** Writes the compiled file for patterns already loaded (and so validated) from `dir`. */
@@ -63,7 +71,11 @@ export async function writeCompiledLibrary(dir: string, patterns: readonly Patte
   const compiled: CompiledLibrary = {
     format: compiledFormat,
     fingerprint: fingerprintPatternDir(dir),
-    patterns: patterns.map((p) => ({ ...p, regex: { source: p.regex.source, flags: p.regex.flags } })),
+    patterns: patterns.map(({ recovery, ...p }) => ({
+      ...p,
+      regex: { source: p.regex.source, flags: p.regex.flags },
+      ...(recovery ? { recovery: { ...recovery, regex: { source: recovery.regex.source, flags: recovery.regex.flags } } } : {}),
+    })),
   };
   await writeFile(file, `${JSON.stringify(compiled)}\n`);
 }

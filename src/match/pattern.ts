@@ -12,6 +12,17 @@ export interface PatternExampleMatch {
   captures?: Record<string, string>;
 }
 
+/**
+ * Lines that say the failure a pattern describes has cleared ("connection established",
+ * "Started kubelet", a Ready condition). A recovery seen after the pattern's last line,
+ * on the same node, makes the finding `cleared`.
+ */
+export interface PatternRecovery {
+  keywords: string[];
+  regex: RegExp;
+  examples: { match: string[]; noMatch: string[] };
+}
+
 /** One pattern of the library, validated and compiled. */
 export interface Pattern {
   id: string;
@@ -23,6 +34,11 @@ export interface Pattern {
   /** "i" when the pattern is case-insensitive: keywords are then matched on the lower-cased line. */
   caseInsensitive: boolean;
   components: string[];
+  /** Distributions or products the pattern is specific to (k3s, rke2, openshift, eks, ...); empty for any cluster. */
+  platforms: string[];
+  /** Pattern ids whose findings are symptoms of this one: when both fire, they fold under it. */
+  explains: string[];
+  recovery?: PatternRecovery;
   summary: string;
   explanation: string;
   fix: string;

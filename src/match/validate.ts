@@ -1,10 +1,10 @@
 import { BundleAnalyzeError } from "../errors.js";
 import { asArray, asObj, asString, type Obj } from "../parse/facts/access.js";
 import { backtrackingRisk, maxOverlappingLoops, type BacktrackingRisk } from "./backtracking.js";
-import { severities, type Pattern, type PatternExampleMatch, type Severity } from "./pattern.js";
+import { severities, type Pattern, type PatternExampleMatch, type PatternRecovery, type Severity } from "./pattern.js";
 
 const allowedKeys = new Set([
-  "id", "title", "area", "severity", "keywords", "regex", "flags", "components",
+  "id", "title", "area", "severity", "keywords", "regex", "flags", "components", "platforms", "explains", "recovery",
   "summary", "explanation", "fix", "references", "source", "examples",
 ]);
 
@@ -101,6 +101,12 @@ export function validatePattern(raw: unknown, file: string, expected: { id?: str
   });
   if (noMatch.length === 0) throw invalid(file, "examples.noMatch", "needs at least one near miss that must not match");
 
+  const platforms = strList("platforms", false);
+  if (platforms.some((x) => !/^[a-z0-9][a-z0-9.-]*$/.test(x))) throw invalid(file, "platforms", "must be lower-case names (k3s, rke2, openshift, eks...)");
+  const explains = strList("explains", false);
+  if (explains.some((x) => !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(x) || x === id)) throw invalid(file, "explains", "must list other patterns' ids");
+  const recovery = validateRecovery(o.recovery, file, caseInsensitive, user);
+
   return {
     id,
     title: str("title"),
@@ -110,6 +116,9 @@ export function validatePattern(raw: unknown, file: string, expected: { id?: str
     regex,
     caseInsensitive,
     components: strList("components", false),
+    platforms,
+    explains,
+    ...(recovery ? { recovery } : {}),
     summary: str("summary"),
     explanation: str("explanation"),
     fix: str("fix"),
@@ -122,3 +131,37 @@ export function validatePattern(raw: unknown, file: string, expected: { id?: str
 }
 
 export type { Obj };
+
+/** `recovery: { keywords, regex, examples: { match, noMatch } }`: lines that say the failure cleared. */
+function validateRecovery(raw: unknown, file: string, caseInsensitive: boolean, user: boolean): PatternRecovery | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const o = asObj(raw);
+  if (!o) throw invalid(file, "recovery", "must be a mapping with keywords, regex and examples");
+  for (const key of Object.keys(o)) {
+    if (key !== "keywords" && key !== "regex" && key !== "examples") throw invalid(file, `recovery.${key}`, "is not a known key (allowed: keywords, regex, examples)");
+  }
+  const keywords = asArray(o.keywords).map((k) => asString(k) ?? "");
+  if (keywords.length === 0 || keywords.some((k) => k === "")) throw invalid(file, "recovery.keywords", "needs at least one non-empty literal keyword");
+  if (caseInsensitive && keywords.some((k) => k !== k.toLowerCase())) throw invalid(file, "recovery.keywords", 'must be lower-case when flags is "i"');
+  const source = asString(o.regex);
+  if (!source) throw invalid(file, "recovery.regex", "is required");
+  let regex: RegExp;
+  try {
+    regex = new RegExp(source, caseInsensitive ? "i" : "");
+  } catch (err) {
+    throw invalid(file, "recovery.regex", `does not compile: ${(err as Error).message}`);
+  }
+  const risk = user ? backtrackingRisk(source, caseInsensitive) : undefined;
+  if (risk) throw invalid(file, "recovery.regex", backtrackingAdvice(risk));
+  const ex = asObj(o.examples);
+  const lines = (key: "match" | "noMatch"): string[] => asArray(ex?.[key]).map((l, i) => {
+    const s = asString(l);
+    if (!s) throw invalid(file, `recovery.examples.${key}[${i}]`, "must be a string");
+    return s;
+  });
+  const match = lines("match");
+  const noMatch = lines("noMatch");
+  if (match.length === 0) throw invalid(file, "recovery.examples.match", "needs at least one recovery line that must match");
+  if (noMatch.length === 0) throw invalid(file, "recovery.examples.noMatch", "needs at least one line that must not count as recovery");
+  return { keywords, regex, examples: { match, noMatch } };
+}
